@@ -1,0 +1,106 @@
+"""build_application(): the one composition root."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.clock import Clock, SystemClock
+from bot.commands import visible
+from bot.config import Config
+from bot.context import BotContext, BotServices, DondocApp
+from bot.domain.enums import Role
+from bot.handlers import register_handlers
+from db.session import make_engine, make_session_factory
+
+log = logging.getLogger("dondoc.app")
+
+# Telegram keeps the last list it was given, so it is always sent explicitly.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+
+def _menu(role: Role | None, *, in_group: bool) -> list[BotCommand]:
+    return [BotCommand(c.name, c.description) for c in visible(role, in_group=in_group)]
+
+
+async def publish_commands(app: DondocApp) -> None:
+    """Command menus per scope: everyone in private, groups, and each admin's own chat."""
+    bot = app.bot
+    await bot.set_my_commands(_menu(None, in_group=False), scope=BotCommandScopeAllPrivateChats())
+    await bot.set_my_commands(_menu(None, in_group=True), scope=BotCommandScopeAllGroupChats())
+    for admin_id in app.bot_data.config.admins:
+        try:
+            await bot.set_my_commands(_menu(Role.ADMIN, in_group=False), scope=BotCommandScopeChat(admin_id))
+        except TelegramError as exc:
+            # An admin who never opened the bot has no chat yet; the default menu still applies.
+            log.warning("set_my_commands admin=%s failed: %s", admin_id, exc)
+
+
+async def _post_init(app: DondocApp) -> None:
+    app.bot_data.bot_username = app.bot.username
+    await publish_commands(app)
+    log.info("initialised bot=@%s", app.bot.username)
+
+
+async def _post_shutdown(app: DondocApp) -> None:
+    await app.bot_data.engine.dispose()
+    log.info("shut down cleanly")
+
+
+def build_application(
+    config: Config,
+    request: BaseRequest | None = None,
+    *,
+    clock: Clock | None = None,
+    token: str | None = None,
+    rate_limit: bool = True,
+) -> DondocApp:
+    """Wire configuration, database, Telegram and handlers together.
+
+    `request` replaces the HTTP layer (the tests and `dondoc demo` pass the fake Bot API).
+    """
+    engine = make_engine(config.db_url())
+    services = BotServices(
+        config=config, clock=clock or SystemClock(), engine=engine, sessions=make_session_factory(engine)
+    )
+    context_types: ContextTypes[BotContext, dict[Any, Any], dict[Any, Any], BotServices] = ContextTypes(
+        context=BotContext, bot_data=cast(type[BotServices], lambda: services)
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token or config.token())
+        .context_types(context_types)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.tz))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if rate_limit:
+        # Telegram's ceilings: ~30 msg/s overall, 20 msg/min per group; RetryAfter is retried.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+    if config.telegram.base_url:
+        builder = builder.base_url(config.telegram.base_url)
+    if config.telegram.base_file_url:
+        builder = builder.base_file_url(config.telegram.base_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        tg = config.telegram
+        builder = builder.request(
+            HTTPXRequest(connection_pool_size=64, connect_timeout=tg.connect_timeout, read_timeout=tg.read_timeout)
+        ).get_updates_request(
+            HTTPXRequest(connect_timeout=tg.connect_timeout, read_timeout=tg.poll_timeout + tg.read_timeout)
+        )
+    app: DondocApp = builder.build()  # type: ignore[assignment]
+    register_handlers(app)
+    return app

@@ -1,0 +1,88 @@
+"""The `dondoc` command line. Migrations run here, before any event loop starts."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from bot import texts
+from bot.config import Config, ConfigError, load_config
+from bot.logs import setup_logging
+
+log = logging.getLogger("dondoc.cli")
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.app import ALLOWED_UPDATES, build_application
+    from db.migrate import upgrade
+
+    token = cfg.token()  # fail fast, before touching the database
+    upgrade(cfg.db_url())
+    print(texts.CLI_STARTING.format(db=_redact(cfg.db_url())), file=sys.stderr)
+    app = build_application(cfg, token=token)
+    # Never drop pending updates: messages sent while the bot was down must still be read.
+    app.run_polling(
+        allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, timeout=cfg.telegram.poll_timeout
+    )
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, cfg: Config) -> int:
+    from db.migrate import current, head_revision, upgrade
+
+    url = cfg.db_url()
+    try:
+        if args.db_command == "upgrade":
+            upgrade(url)
+            print(texts.CLI_DB_UPGRADED.format(revision=current(url)))
+        else:
+            print(texts.CLI_DB_CURRENT.format(revision=current(url) or "-", head=head_revision()))
+    except Exception as exc:
+        print(texts.CLI_DB_ERROR.format(error=_one_line(exc)), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.check import run_checks
+
+    return run_checks(cfg, args.config_path)
+
+
+def _one_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dondoc", description=texts.CLI_DESCRIPTION)
+    parser.add_argument("--config", dest="config_path", default=None, help="config.yaml (or DONDOC_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the bot (long polling)").set_defaults(func=cmd_run)
+    db = sub.add_parser("db", help="database migrations")
+    db.add_argument("db_command", choices=["upgrade", "current"])
+    db.set_defaults(func=cmd_db)
+    sub.add_parser("check", help="validate configuration and database").set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(verbose=args.verbose)
+    func: Callable[[argparse.Namespace, Config], int] = args.func
+    try:
+        cfg = load_config(args.config_path)
+        return func(args, cfg)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,31 @@
+"""The command catalog: one list feeds /help and the per-scope command menus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot import texts
+from bot.domain.enums import Role
+
+STAFF = frozenset({Role.ADMIN, Role.SECRETARY})
+READERS = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER})
+EVERYONE: frozenset[Role | None] = frozenset({None, *Role})
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    description: str
+    roles: frozenset[Role | None] = EVERYONE
+    private: bool = True
+    group: bool = False
+
+
+CATALOG: tuple[CommandSpec, ...] = (
+    CommandSpec("start", texts.CMD_START),
+    CommandSpec("help", texts.CMD_HELP, group=True),
+)
+
+
+def visible(role: Role | None, *, in_group: bool) -> list[CommandSpec]:
+    return [c for c in CATALOG if (c.group if in_group else c.private) and role in c.roles]

@@ -1,0 +1,255 @@
+"""Configuration: config.yaml, overridden by environment variables (pydantic-settings).
+
+Secrets (the bot token, database passwords) come only from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from contextvars import ContextVar
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot import texts
+
+DEFAULT_CONFIG = "config.yaml"
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the operator in one line."""
+
+
+def _parse_hhmm(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, bool | int):
+        # YAML 1.1 reads an unquoted 18:30 as the sexagesimal integer 1110.
+        raise ValueError(texts.CONFIG_UNQUOTED_TIME)
+    if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
+        return time(int(m.group(1)), int(m.group(2)))
+    raise ValueError(texts.CONFIG_BAD_TIME)
+
+
+TimeOfDay = Annotated[time, BeforeValidator(_parse_hhmm)]
+
+
+class _Section(BaseModel):
+    model_config = {"extra": "forbid"}
+
+
+class QuietHours(_Section):
+    start: TimeOfDay = time(21, 0)
+    end: TimeOfDay = time(7, 0)
+
+
+class ReminderDefaults(_Section):
+    # Routine cadence, as APScheduler CronTrigger fields; day names, never numbers.
+    day_of_week: str = "mon"
+    at: TimeOfDay = time(8, 0)
+    before_deadline_days: list[int] = Field(default_factory=lambda: [7, 3, 1, 0])
+    overdue_every_days: int = Field(default=2, ge=1)
+    escalate_after_days: int = Field(default=5, ge=0)
+    recent_report_hours: int = Field(default=24, ge=0)
+    skip_weekends: bool = True
+    skip_holidays: bool = True
+    quiet_hours: QuietHours = Field(default_factory=QuietHours)
+    tick_seconds: int = Field(default=30, ge=1, le=3600)
+
+    @field_validator("before_deadline_days")
+    @classmethod
+    def _non_negative(cls, v: list[int]) -> list[int]:
+        if any(d < 0 for d in v):
+            raise ValueError(texts.CONFIG_NEGATIVE_DAYS)
+        return sorted(set(v), reverse=True)
+
+
+class SummarySettings(_Section):
+    channel_id: int | None = None
+    day_of_week: str = "fri"
+    at: TimeOfDay = time(16, 0)
+
+
+class TelegramSettings(_Section):
+    base_url: str | None = None
+    base_file_url: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 10.0
+    poll_timeout: int = Field(default=30, ge=0, le=60)
+
+
+class UnitConfig(_Section):
+    """One entry of the unit directory."""
+
+    code: str = Field(pattern=r"^[a-z0-9_]+$", max_length=48)
+    name: str
+    kind: str = "unit"
+    aliases: list[str] = Field(default_factory=list)
+    # For collective units: the codes (or "kind:<kind>" selectors) they expand to.
+    members: list[str] = Field(default_factory=list)
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """Feeds the already-validated YAML mapping to pydantic-settings, below the environment."""
+
+    def __init__(self, settings_cls: type[BaseSettings], data: dict[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self._data = data
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return self._data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self._data)
+
+
+_yaml_data: ContextVar[dict[str, Any] | None] = ContextVar("dondoc_yaml_data", default=None)
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="DONDOC_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        populate_by_name=True,
+    )
+
+    timezone: str = "Asia/Ho_Chi_Minh"
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "DONDOC_DATABASE_URL", "database_url")
+    )
+    bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DONDOC_BOT_TOKEN", "bot_token"), exclude=True
+    )
+    admins: list[int] = Field(default_factory=list)
+    language: Literal["vi"] = "vi"
+    require_confirmation: bool = True
+    max_text_chars: int = Field(default=60_000, ge=1000)
+    max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    reminders: ReminderDefaults = Field(default_factory=ReminderDefaults)
+    summary: SummarySettings = Field(default_factory=SummarySettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    units: list[UnitConfig] = Field(default_factory=list)
+
+    # Where the file came from: relative paths (data_dir) are resolved against it.
+    config_dir: Path = Field(default=Path("."), exclude=True)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _YamlSource(settings_cls, _yaml_data.get() or {}))
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(texts.CONFIG_BAD_ZONE.format(zone=v)) from exc
+        return v
+
+    @field_validator("units")
+    @classmethod
+    def _unique_codes(cls, v: list[UnitConfig]) -> list[UnitConfig]:
+        seen: set[str] = set()
+        for unit in v:
+            if unit.code in seen:
+                raise ValueError(texts.CONFIG_DUPLICATE_UNIT.format(code=unit.code))
+            seen.add(unit.code)
+        return v
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir if self.data_dir.is_absolute() else self.config_dir / self.data_dir
+
+    def db_url(self) -> str:
+        """The database URL; the default is a SQLite file in the data directory (created if missing)."""
+        if self.database_url:
+            return self.database_url
+        data_dir = self.resolved_data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite+aiosqlite:///{(data_dir / 'dondoc.sqlite3').resolve()}"
+
+    def token(self) -> str:
+        if self.bot_token is None or not self.bot_token.get_secret_value().strip():
+            raise ConfigError(texts.CONFIG_MISSING_TOKEN)
+        return self.bot_token.get_secret_value().strip()
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(texts.CONFIG_NOT_FOUND.format(path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(texts.CONFIG_UNREADABLE.format(path=path, error=exc)) from None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(texts.CONFIG_BAD_YAML.format(where=where, error=getattr(exc, "problem", exc))) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(texts.CONFIG_NOT_MAPPING.format(path=path))
+    if "bot_token" in data:
+        raise ConfigError(texts.CONFIG_TOKEN_IN_FILE)
+    return data
+
+
+def _format_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in err["loc"]) or "?"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = texts.CONFIG_UNKNOWN_KEY
+    return texts.CONFIG_INVALID.format(key=key, error=msg)
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    return Path(explicit or os.environ.get("DONDOC_CONFIG") or DEFAULT_CONFIG)
+
+
+def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) -> Config:
+    """Read config.yaml (or DONDOC_CONFIG), apply environment overrides, and validate.
+
+    Raises ConfigError with one line naming the offending key.
+    """
+    file = config_path(path)
+    data = _read_yaml(file)
+    token = _yaml_data.set(data)
+    try:
+        cfg = Config(config_dir=file.resolve().parent, **overrides)
+    except ValidationError as exc:
+        raise ConfigError(_format_error(exc)) from None
+    finally:
+        _yaml_data.reset(token)
+    return cfg

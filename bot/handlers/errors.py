@@ -1,0 +1,34 @@
+"""The one error handler: log with context, tell the user in Vietnamese, never leak internals."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError
+
+from bot import texts
+from bot.context import BotContext
+
+log = logging.getLogger("dondoc.errors")
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    err = context.error
+    upd = update if isinstance(update, Update) else None
+    log.error(
+        "handler_error update_id=%s chat=%s error=%r",
+        upd.update_id if upd else None,
+        upd.effective_chat.id if upd and upd.effective_chat else None,
+        err,
+        exc_info=err,
+    )
+    if upd is None or isinstance(err, Forbidden):
+        return
+    try:
+        if upd.callback_query is not None:
+            await upd.callback_query.answer(texts.ERROR_GENERIC[:190], show_alert=True)
+        elif upd.effective_chat is not None:
+            await context.bot.send_message(upd.effective_chat.id, texts.ERROR_GENERIC)
+    except NetworkError:
+        log.warning("could not tell user about error update_id=%s", upd.update_id)
