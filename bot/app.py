@@ -22,6 +22,7 @@ from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.domain.enums import Role
 from bot.handlers import register_handlers
+from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
 
 log = logging.getLogger("dondoc.app")
@@ -45,6 +46,11 @@ async def publish_commands(app: DondocApp) -> None:
         except TelegramError as exc:
             # An admin who never opened the bot has no chat yet; the default menu still applies.
             log.warning("set_my_commands admin=%s failed: %s", admin_id, exc)
+
+
+async def prepare_database(app: DondocApp) -> None:
+    """Apply migrations on the app's own engine (the CLI does it synchronously before polling)."""
+    await upgrade_async(app.bot_data.engine)
 
 
 async def _post_init(app: DondocApp) -> None:

@@ -29,9 +29,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     print(texts.CLI_STARTING.format(db=_redact(cfg.db_url())), file=sys.stderr)
     app = build_application(cfg, token=token)
     # Never drop pending updates: messages sent while the bot was down must still be read.
-    app.run_polling(
-        allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, timeout=cfg.telegram.poll_timeout
-    )
+    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, timeout=cfg.telegram.poll_timeout)
     return 0
 
 
@@ -57,6 +55,27 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     return run_checks(cfg, args.config_path)
 
 
+def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.clock import SystemClock
+    from bot.services.units_csv import run_units_cli
+
+    return run_units_cli(
+        args.units_command,
+        cfg.db_url(),
+        cfg.units,
+        now=SystemClock().now(),
+        file=getattr(args, "file", None),
+        out=getattr(args, "out", None),
+    )
+
+
+def cmd_parse(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.cli_parse import run_parse
+
+    result: int = run_parse(args.file, cfg, as_json=args.json)
+    return result
+
+
 def _one_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
@@ -71,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("db_command", choices=["upgrade", "current"])
     db.set_defaults(func=cmd_db)
     sub.add_parser("check", help="validate configuration and database").set_defaults(func=cmd_check)
+    units = sub.add_parser("units", help="unit directory: import/export CSV, list")
+    units.set_defaults(func=cmd_units)
+    units_sub = units.add_subparsers(dest="units_command", required=True)
+    units_sub.add_parser("import", help="upsert units from a CSV file").add_argument("file")
+    units_sub.add_parser("export", help="write the directory as CSV").add_argument("--out", default=None)
+    units_sub.add_parser("list", help="print the directory")
+    parse = sub.add_parser("parse", help="parse a directive file (.docx/.pdf/.txt) and print what was found")
+    parse.add_argument("file")
+    parse.add_argument("--json", action="store_true", help="print the result as JSON")
+    parse.set_defaults(func=cmd_parse)
     return parser
 
 

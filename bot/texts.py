@@ -28,9 +28,7 @@ CONFIG_NEGATIVE_DAYS = "số ngày trước hạn phải lớn hơn hoặc bằn
 CONFIG_BAD_TIME = 'giờ phải có dạng "HH:MM", ví dụ "08:00"'
 
 # --- general ------------------------------------------------------------------------------
-ERROR_GENERIC = (
-    "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu của anh/chị vẫn an toàn; vui lòng thử lại sau ít phút."
-)
+ERROR_GENERIC = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu của anh/chị vẫn an toàn; vui lòng thử lại sau ít phút."
 UNKNOWN_COMMAND = "Lệnh {command} không có. Gõ /help để xem các lệnh được hỗ trợ."
 PRIVATE_ONLY = "Lệnh này chỉ dùng trong tin nhắn riêng với bot."
 TEXT_TOO_LONG = "Nội dung quá dài ({size} ký tự; tối đa {limit}). Vui lòng gửi tệp .docx/.pdf hoặc chia nhỏ."
@@ -113,3 +111,100 @@ CHECK_CHANNEL = "kênh tổng hợp {channel}"
 CHECK_UNITS = "danh mục {n} đơn vị"
 CHECK_NO_UNITS = "danh mục đơn vị trống (units)"
 CHECK_SUMMARY = "Kết quả: {fails} lỗi, {warns} chú ý."
+
+# --- units directory & dates ---------------------------------------------------------------
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+ONGOING_LABEL = "Thường xuyên"
+
+UNIT_BAD_CODE = (
+    "Mã đơn vị “{code}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới "
+    "(tối đa 48 ký tự), ví dụ so_tttt."
+)
+UNIT_CODE_TAKEN = "Mã đơn vị {code} đã được dùng cho “{name}”."
+UNIT_EMPTY_NAME = "Tên đơn vị không được để trống."
+UNIT_NAME_TOO_LONG = "Tên “{name}” quá dài (tối đa 255 ký tự)."
+UNIT_NAME_TAKEN = "“{name}” đã là tên hoặc tên gọi khác của đơn vị “{other}” ({code})."
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị “{ref}” (hãy nhập mã, tên hoặc tên gọi khác của đơn vị)."
+UNIT_BAD_KIND = "Loại đơn vị “{kind}” không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu gạch dưới."
+UNIT_BAD_MEMBER = (
+    "Thành viên “{member}” không hợp lệ: hãy ghi mã đơn vị (ví dụ so_tttt) hoặc kind:loại (ví dụ kind:so)."
+)
+UNIT_ALIAS_EMPTY = "Tên gọi khác không được để trống."
+UNIT_ALIAS_EXISTS = "“{alias}” đã là tên hoặc tên gọi khác của đơn vị “{name}”."
+UNIT_ALIAS_MISSING = "Đơn vị “{name}” không có tên gọi khác “{alias}”."
+UNIT_ALREADY_INACTIVE = "Đơn vị “{name}” đã ngừng hoạt động từ trước."
+UNIT_ALREADY_ACTIVE = "Đơn vị “{name}” đang hoạt động."
+
+CSV_LINE = "Dòng {line}: {error}"
+CSV_EMPTY = "tệp CSV trống (cần dòng tiêu đề code,name,kind,aliases,members,active)"
+CSV_MISSING_COLUMNS = "thiếu cột {columns} ở dòng tiêu đề"
+CSV_UNKNOWN_COLUMN = "cột “{column}” không được hỗ trợ (các cột: code,name,kind,aliases,members,active)"
+CSV_MISSING_CODE = "thiếu mã đơn vị (cột code)"
+CSV_MISSING_NAME = "thiếu tên đơn vị (cột name)"
+CSV_DUPLICATE_CODE = "mã {code} bị lặp lại (đã có ở dòng {first})"
+CSV_BAD_ACTIVE = "giá trị active “{value}” không hợp lệ (dùng 1 hoặc 0)"
+CSV_UNKNOWN_MEMBER = "thành viên {member} không phải mã của đơn vị nào trong danh mục"
+CSV_BAD_FORMAT = "tệp CSV không hợp lệ ({error})"
+CSV_NOT_UTF8 = "tệp {path} không phải UTF-8; trong Excel hãy lưu dạng “CSV UTF-8 (Comma delimited)”"
+CSV_UNREADABLE = "không đọc được tệp {path}: {error}"
+CSV_NOT_FOUND = "không tìm thấy tệp {path}"
+CSV_IMPORT_FAILED = "Lỗi nhập danh mục đơn vị: {error}. Không có thay đổi nào được ghi."
+CSV_IMPORT_SUMMARY = (
+    "Đã nhập danh mục đơn vị: thêm mới {added}, đổi tên {renamed}, thêm tên gọi khác {aliases}, "
+    "cập nhật {updated}, ngừng hoạt động {deactivated}, hoạt động lại {reactivated}, không đổi {unchanged}."
+)
+CSV_EXPORTED = "Đã xuất {n} đơn vị ra tệp {path}."
+CLI_UNITS_ERROR = "Lỗi danh mục đơn vị: {error}"
+UNITS_LIST_EMPTY = "Danh mục đơn vị trống."
+UNITS_LIST_INACTIVE = " (ngừng hoạt động)"
+UNITS_LIST_TOTAL = "Tổng: {n} đơn vị, trong đó {inactive} ngừng hoạt động."
+UNITS_LIST_LINE = "{code} — {name} [{kind}]{inactive}"
+
+# --- parser ---------------------------------------------------------------------------------
+PARSE_FAILED = "Không phân tích được văn bản; vui lòng kiểm tra và nhập các nhiệm vụ bằng tay."
+PARSE_NO_DUTIES = "Không tìm thấy nhiệm vụ được đánh số (1., 2., 2.1. ...) trong văn bản."
+PARSE_NO_NUMBER = "Không tìm thấy số, ký hiệu văn bản."
+PARSE_NO_DATE = "Không tìm thấy ngày ban hành."
+PARSE_BAD_DATE = "Ngày ban hành “{text}” không hợp lệ."
+PARSE_KIND_GUESSED = "Không ghi loại văn bản; tạm xác định là công văn (vì có “Kính gửi”)."
+PARSE_UNRESOLVED = "Nhiệm vụ {label}: chưa nhận ra đơn vị “{text}” trong danh mục."
+PARSE_GENERAL_NO_RECIPIENTS = (
+    "Nhiệm vụ {label} không nêu đơn vị thực hiện và không xác định được nơi nhận; vui lòng chọn đơn vị."
+)
+PARSE_RECIPIENT_UNKNOWN = "Nơi nhận “{text}” chưa có trong danh mục đơn vị."
+PARSE_RECIPIENTS_FROM_DISTRIBUTION = "Văn bản không có “Kính gửi”; các đơn vị ở “Nơi nhận” được coi là nơi thực hiện."
+PARSE_MONITOR_UNKNOWN = "Đơn vị theo dõi, đôn đốc “{name}” chưa có trong danh mục."
+PARSE_SKIPPED_SECTION = "Bỏ qua phần “{heading}” (không phải nhiệm vụ)."
+
+EXTRACT_ERRORS = {
+    "unsupported": "Không hỗ trợ loại tệp này; vui lòng gửi tệp .docx, .pdf (có lớp chữ) hoặc .txt.",
+    "too_large": "Tệp quá lớn (tối đa {limit} MB).",
+    "no_text": "Tệp không có nội dung chữ (có thể là bản quét); vui lòng gửi bản .docx hoặc dán nội dung.",
+    "corrupt": "Tệp bị hỏng hoặc không đọc được; vui lòng kiểm tra và gửi lại.",
+}
+CLI_PARSE_HELP = "phân tích một văn bản chỉ đạo (.docx/.pdf/.txt) và in kết quả"
+CLI_PARSE_NOT_FOUND = "Không tìm thấy tệp {path}."
+CLI_PARSE_UNREADABLE = "Không đọc được tệp {path}: {error}"
+CLI_PARSE_ERROR = "Lỗi đọc tệp {path}: {error}"
+SUMMARY_NUMBER = "Số, ký hiệu: {value}"
+SUMMARY_KIND = "Loại văn bản: {value}"
+SUMMARY_TITLE = "Trích yếu: {value}"
+SUMMARY_PLACE_DATE = "Nơi, ngày ban hành: {place}, {date}"
+SUMMARY_ISSUER = "Cơ quan ban hành: {value}"
+SUMMARY_SIGNER = "Người ký: {name} ({title})"
+SUMMARY_MISSING = "(chưa xác định)"
+SUMMARY_RECIPIENTS = "Kính gửi:"
+SUMMARY_RECIPIENT = "  - {text}{units}"
+SUMMARY_DUTIES = "Nhiệm vụ ({n}):"
+SUMMARY_DUTY = "  {label}. {text}"
+SUMMARY_LEADS = "      Chủ trì: {units}"
+SUMMARY_SUPPORTS = "      Phối hợp: {units}"
+SUMMARY_GENERAL = "      Nhiệm vụ chung, giao các nơi nhận: {units}"
+SUMMARY_GROUP = "      (đề mục, gồm các nhiệm vụ con)"
+SUMMARY_UNRESOLVED = "      Chưa nhận ra: “{text}”{hint}"
+SUMMARY_SUGGEST = " — có phải: {names}?"
+SUMMARY_MONITOR = "Đơn vị theo dõi, đôn đốc: {name}"
+SUMMARY_NO_MONITOR = "Đơn vị theo dõi, đôn đốc: (không nêu)"
+SUMMARY_WARNINGS = "Lưu ý:"
+SUMMARY_WARNING = "  ! {text}"
+SUMMARY_MORE_UNITS = " và {n} đơn vị khác"

@@ -1,0 +1,38 @@
+"""Bot-level fixtures: the real Application against the in-process fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.fakeapi import FakeTelegram
+from bot.fakeapi.harness import Harness
+
+ADMIN_ID = 100_000_001  # the first user the world creates
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Monday 23 Nov 2026, 09:00 in Hanoi.
+    return FakeClock(datetime(2026, 11, 23, 2, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def world(clock: FakeClock) -> FakeTelegram:
+    return FakeTelegram(clock=clock.now)
+
+
+@pytest.fixture
+def config(db_url: str, tmp_path: Path) -> Config:
+    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path)
+
+
+@pytest.fixture
+async def harness(config: Config, world: FakeTelegram, clock: FakeClock) -> AsyncIterator[Harness]:
+    async with Harness.running(config, world, clock=clock) as h:
+        yield h
