@@ -22,6 +22,7 @@ from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.domain.enums import Role
 from bot.handlers import register_handlers
+from bot.services.units import sync_from_config
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
 
@@ -53,8 +54,19 @@ async def prepare_database(app: DondocApp) -> None:
     await upgrade_async(app.bot_data.engine)
 
 
+async def seed_directory(app: DondocApp) -> None:
+    """Add the config's units missing from the database; admin edits made in chat are kept."""
+    services = app.bot_data
+    async with services.sessions() as session:
+        added = await sync_from_config(session, services.config.units, services.clock.now())
+        await session.commit()
+    if added:
+        log.info("unit directory seeded added=%s", added)
+
+
 async def _post_init(app: DondocApp) -> None:
     app.bot_data.bot_username = app.bot.username
+    await seed_directory(app)
     await publish_commands(app)
     log.info("initialised bot=@%s", app.bot.username)
 

@@ -143,6 +143,8 @@ class Config(BaseSettings):
     require_confirmation: bool = True
     max_text_chars: int = Field(default=60_000, ge=1000)
     max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # How long a /newdirective conversation may sit idle; the draft is kept after it times out.
+    conversation_timeout_s: int = Field(default=1800, ge=1)
     reminders: ReminderDefaults = Field(default_factory=ReminderDefaults)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

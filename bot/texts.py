@@ -4,10 +4,16 @@ through `esc()`; the templates themselves are trusted HTML."""
 from __future__ import annotations
 
 import html
+import re
 
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=False)
+
+
+def strip_tags(value: str) -> str:
+    """Plain text of a template, for places without HTML (button toasts)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", value))
 
 
 # --- configuration and command line (operator-facing) -------------------------------------
@@ -208,3 +214,268 @@ SUMMARY_NO_MONITOR = "Đơn vị theo dõi, đôn đốc: (không nêu)"
 SUMMARY_WARNINGS = "Lưu ý:"
 SUMMARY_WARNING = "  ! {text}"
 SUMMARY_MORE_UNITS = " và {n} đơn vị khác"
+
+# --- directives: /newdirective, /directives, /directive -------------------------------------
+CMD_NEWDIRECTIVE = "Đăng ký văn bản chỉ đạo mới"
+CMD_DIRECTIVES = "Danh sách văn bản đang theo dõi"
+CMD_DIRECTIVE = "Chi tiết một văn bản: /directive <số>"
+CMD_CANCEL = "Huỷ thao tác đang làm"
+NEED_STAFF = "Lệnh này dành cho chuyên viên Văn phòng (thư ký) hoặc quản trị viên. Vui lòng liên hệ quản trị viên."
+NEED_READER = "Lệnh này dành cho lãnh đạo, thư ký hoặc quản trị viên."
+ND_PRIVATE_ONLY = "Vui lòng dùng /newdirective trong tin nhắn riêng với bot, không dùng trong nhóm."
+ND_START = (
+    "<b>Đăng ký văn bản mới</b>\n"
+    "Dán nội dung văn bản (có thể gửi nhiều tin nhắn liên tiếp) hoặc gửi tệp .docx, .pdf, .txt.\n"
+    "Dán xong bấm <b>Xong</b>. Hoặc chọn <b>Nhập tay</b> để nhập từng nhiệm vụ. Gõ /cancel để huỷ."
+)
+ND_RESUME = "Anh/chị còn một bản nháp chưa lưu ({what}). Tiếp tục bản nháp hay bắt đầu lại?"
+ND_BTN_DONE = "✅ Xong"
+ND_BTN_MANUAL = "✍️ Nhập tay"
+ND_BTN_CANCEL = "✖ Huỷ"
+ND_BTN_SAVE = "💾 Lưu"
+ND_BTN_PLAN = "⏰ Lịch nhắc"
+ND_BTN_EDIT = "✏️ Cách sửa"
+ND_BTN_RESUME = "↩️ Tiếp tục bản nháp"
+ND_BTN_RESTART = "🆕 Bắt đầu lại"
+ND_BTN_VIEW = "📄 Xem văn bản #{id}"
+ND_BTN_SKIP = "Bỏ qua “{text}”"
+ND_RECEIVED = "Đã nhận {parts} phần ({chars} ký tự). Gửi tiếp hoặc bấm <b>Xong</b>."
+ND_NOTHING_YET = "Chưa có nội dung. Vui lòng dán văn bản hoặc gửi tệp."
+ND_TOO_LONG = "Văn bản quá dài ({size} ký tự; tối đa {limit}). Phần vừa gửi không được thêm; vui lòng gửi tệp."
+ND_FILE_TOO_LARGE = "Tệp quá lớn ({size} MB; tối đa {limit} MB)."
+ND_FILE_READING = "Đang đọc tệp {name}…"
+ND_NO_DUTIES = (
+    "Không tìm thấy nhiệm vụ được đánh số (1., 2., 2.1. …) trong văn bản. "
+    "Anh/chị có thể nhập tay từng nhiệm vụ, hoặc gửi lại văn bản khác."
+)
+ND_DUPLICATE_FILE = "Văn bản này đã được đăng ký: #{id} {number} — {title}. Không lưu lần hai."
+ND_DUPLICATE_NUMBER = (
+    "Đã có văn bản cùng số {number}: #{id} — {title}. Nếu đây là văn bản khác, anh/chị vẫn có thể kiểm tra và lưu."
+)
+ND_PREVIEW_HEADER = "<b>Xem trước — kiểm tra trước khi lưu</b>"
+ND_FIELD = "{name}: {value}"
+ND_FIELD_NUMBER = "Số, ký hiệu"
+ND_FIELD_KIND = "Loại"
+ND_FIELD_TITLE = "Trích yếu"
+ND_FIELD_DATE = "Ngày ban hành"
+ND_FIELD_SIGNER = "Người ký"
+ND_FIELD_MONITOR = "Theo dõi, đôn đốc"
+ND_FIELD_PLAN = "Lịch nhắc"
+ND_MISSING = "(chưa có)"
+ND_DUTIES_TITLE = "\n<b>Nhiệm vụ ({n}):</b>"
+ND_DUTY = "<b>{label}.</b> {text}"
+ND_DUTY_LEADS = "   Chủ trì: <b>{units}</b>"
+ND_DUTY_SUPPORTS = "   Phối hợp: {units}"
+ND_DUTY_GENERAL = "   (nhiệm vụ chung) Giao: {units}"
+ND_DUTY_NO_UNITS = "   ⚠️ Chưa có đơn vị thực hiện"
+ND_DUTY_DEADLINE = "   Hạn: {deadline}"
+ND_DUTY_UNRESOLVED = "   ❓ Chưa nhận ra: “{text}”{hint}"
+ND_ONGOING = "thường xuyên"
+ND_NO_DEADLINE = "chưa đặt (coi là thường xuyên)"
+ND_WARNINGS = "\n<b>Lưu ý:</b>"
+ND_WARNING = "• {text}"
+ND_EDIT_HELP = (
+    "<b>Sửa trước khi lưu</b> — gõ một dòng:\n"
+    "• <code>hạn 30/6</code> — hạn chung cho mọi nhiệm vụ (cũng hiểu: 30/6/2026, cuối tháng, thứ Sáu tuần sau, "
+    "thường xuyên)\n"
+    "• <code>hạn 2 30/6</code> — hạn cho nhiệm vụ 2\n"
+    "• <code>chủ trì 2: Sở Y tế, Công an tỉnh</code> — thay đơn vị chủ trì\n"
+    "• <code>phối hợp 2: Sở Tài chính</code> — thay đơn vị phối hợp\n"
+    "• <code>thêm chủ trì 2: …</code>, <code>thêm phối hợp 2: …</code> — thêm đơn vị\n"
+    "• <code>xoá 3</code> — bỏ nhiệm vụ 3\n"
+    "• <code>theo dõi: Văn phòng Tỉnh ủy</code> — đơn vị theo dõi, đôn đốc\n"
+    "Xong thì bấm <b>Lưu</b>."
+)
+ND_EDIT_DONE = "Đã sửa. {what}"
+ND_EDIT_WHAT = {
+    "deadline": "Đã đặt hạn cho nhiệm vụ {labels}.",
+    "remove": "Đã bỏ nhiệm vụ {labels}.",
+    "leads": "Đã thay đơn vị chủ trì nhiệm vụ {labels}.",
+    "supports": "Đã thay đơn vị phối hợp nhiệm vụ {labels}.",
+    "add_lead": "Đã thêm đơn vị chủ trì nhiệm vụ {labels}.",
+    "add_support": "Đã thêm đơn vị phối hợp nhiệm vụ {labels}.",
+    "monitor": "Đã đặt đơn vị theo dõi, đôn đốc.",
+}
+EDIT_ERRORS = {
+    "not_understood": "Chưa hiểu yêu cầu sửa. Bấm “Cách sửa” để xem các mẫu câu.",
+    "no_such_duty": "Không có nhiệm vụ {label}.",
+    "bad_date": "Chưa hiểu thời hạn “{text}”. Ví dụ: 30/6, 30/6/2026, cuối tháng, thứ Sáu tuần sau, thường xuyên.",
+    "unknown_unit": "Không có đơn vị “{name}” trong danh mục.{hints}",
+    "no_units": "Chưa nêu đơn vị nào.",
+}
+EDIT_HINTS = " Có phải: {names}?"
+ND_PLAN_TITLE = "Chọn lịch nhắc cho các đơn vị:"
+ND_PLANS = {
+    "weekly": "Thứ Hai hằng tuần 08:00 + trước hạn 3 và 1 ngày",
+    "deadline": "Chỉ trước hạn 7, 3, 1 ngày và đúng ngày",
+    "daily": "Mỗi ngày làm việc 08:00 + trước hạn 1 ngày",
+    "monthly": "Ngày 1 hằng tháng 08:00 + trước hạn 7 và 1 ngày",
+}
+ND_PLAN_SET = "Lịch nhắc: {plan}."
+ND_PICKED = "Đã thêm {unit} vào nhiệm vụ {label}."
+ND_SKIPPED = "Đã bỏ qua “{text}”."
+ND_SAVE_BLOCKED = {
+    "no_duties": "Chưa có nhiệm vụ nào để lưu.",
+    "no_units": "Chưa nhiệm vụ nào có đơn vị thực hiện; vui lòng giao đơn vị trước khi lưu.",
+    "unknown_codes": "Đơn vị {codes} không còn trong danh mục; vui lòng chọn lại.",
+    "duplicate_file": "Văn bản này đã được đăng ký; không lưu lần hai.",
+}
+ND_SAVED = (
+    "✅ <b>Đã lưu văn bản #{id}</b> {number}\n{title}\n"
+    "{duties} nhiệm vụ, {assignments} lượt giao cho {units} đơn vị. Thông báo giao việc đã được xếp lịch gửi."
+)
+ND_UNBOUND = "\n⚠️ {n} đơn vị chưa có nhóm Telegram (sẽ nhận thông báo khi nhóm được gắn): {names}"
+ND_ALL_BOUND = "\nMọi đơn vị đều đã có nhóm Telegram."
+ND_CANCELLED = "Đã huỷ. Chưa có gì được lưu."
+ND_NOTHING_TO_CANCEL = "Không có thao tác nào đang làm."
+ND_TIMEOUT = (
+    "Phiên đăng ký văn bản đã hết thời gian chờ ({minutes} phút). Bản nháp được giữ lại: gõ /newdirective để tiếp tục."
+)
+ND_STALE_BUTTON = "Nút này thuộc bản nháp cũ hoặc đã hết hạn."
+ND_UNEXPECTED = "Trong lúc đăng ký văn bản, vui lòng gửi văn bản/tệp, dòng sửa, hoặc bấm nút; /cancel để huỷ."
+ND_MANUAL_START = (
+    "<b>Nhập tay</b>. Gửi số, ký hiệu ở dòng đầu và trích yếu ở dòng sau, ví dụ:\n"
+    "<code>1046-CV/TU\nTăng cường phòng, chống dịch Covid-19</code>"
+)
+ND_MANUAL_HEADER_BAD = "Vui lòng gửi hai dòng: số, ký hiệu rồi trích yếu."
+ND_MANUAL_DUTY = (
+    "Gửi từng nhiệm vụ, mỗi tin nhắn một nhiệm vụ, nêu rõ đơn vị, ví dụ:\n"
+    "<code>Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra …</code>\n"
+    "Xong bấm <b>Xong</b>."
+)
+ND_MANUAL_ADDED = "Đã thêm nhiệm vụ {label}: chủ trì {leads}."
+ND_MANUAL_ADDED_NO_UNIT = "Đã thêm nhiệm vụ {label} — chưa nhận ra đơn vị; có thể sửa ở bước xem trước."
+LIST_TITLE = "<b>Văn bản đang theo dõi ({n})</b>"
+LIST_TITLE_ALL = "<b>Tất cả văn bản ({n})</b>"
+LIST_EMPTY = "Chưa có văn bản nào đang theo dõi. Thư ký dùng /newdirective để đăng ký."
+LIST_ROW = "#{id} {number} — {title}\n   {done}/{total} nhiệm vụ xong · {adone}/{atotal} lượt giao đã báo xong{status}"
+LIST_HINT = "\nXem chi tiết: /directive &lt;số&gt;"
+STATUS_NAMES = {"active": "đang theo dõi", "closed": "đã kết thúc", "archived": "đã lưu trữ"}
+DETAIL_USAGE = "Cách dùng: /directive &lt;số thứ tự&gt;, ví dụ /directive 3. Xem danh sách: /directives"
+DETAIL_NOT_FOUND = "Không có văn bản #{id}. Xem danh sách: /directives"
+DETAIL_HEADER = "<b>#{id} {number}</b> — {title}\nTrạng thái: {status}"
+DETAIL_DUTY = "\n<b>{label}.</b> {text}\n   Hạn: {deadline}"
+DETAIL_UNIT = "   {mark} {role}: {unit} — {status}"
+DETAIL_MANY_UNITS = "   Giao {n} đơn vị: {summary}"
+ROLE_LEAD = "Chủ trì"
+ROLE_SUPPORT = "Phối hợp"
+ASSIGNMENT_STATUS_NAMES = {
+    "assigned": "đã giao",
+    "in_progress": "đang thực hiện",
+    "reported_done": "báo hoàn thành",
+    "confirmed": "đã xác nhận hoàn thành",
+    "returned": "bị trả lại",
+}
+DETAIL_BTN_CLOSE = "🔒 Kết thúc theo dõi"
+DETAIL_BTN_ARCHIVE = "🗄 Lưu trữ"
+DETAIL_BTN_REOPEN = "🔓 Mở lại"
+DIRECTIVE_STATUS_SET = "Văn bản #{id}: {status}."
+DIRECTIVE_SAME_STATUS = "Văn bản đã ở trạng thái này."
+
+# --- units admin (chat) ---------------------------------------------------------------------
+CMD_UNITS = "Danh mục đơn vị và nhóm Telegram của từng đơn vị"
+CMD_UNIT = "Quản lý danh mục đơn vị: thêm, đổi tên, tên gọi khác, ngừng hoạt động"
+UNITS_READERS_ONLY = (
+    "Rất tiếc, danh mục đơn vị chỉ dành cho quản trị viên, thư ký và lãnh đạo. "
+    "Nếu anh/chị cần xem, vui lòng liên hệ quản trị viên."
+)
+UNIT_ADMIN_ONLY = (
+    "Rất tiếc, việc quản lý danh mục đơn vị cần quyền <b>quản trị viên</b>. "
+    "Nếu cần thay đổi, vui lòng liên hệ quản trị viên."
+)
+UNITS_USE_PRIVATE = "Vui lòng dùng lệnh /{command} trong tin nhắn riêng với bot."
+UNITS_ARG_TOO_LONG = "Nội dung quá dài ({size} ký tự; tối đa {limit})."
+UNITS_HEADER = "<b>Danh mục đơn vị</b>: {n} đơn vị"
+UNITS_HEADER_INACTIVE = ", trong đó {inactive} ngừng hoạt động"
+UNITS_HEADER_QUERY = " khớp “{query}”"
+UNITS_EMPTY = "Danh mục đơn vị đang trống. Quản trị viên có thể thêm đơn vị bằng lệnh /unit add."
+UNITS_NONE_MATCH = "Không có đơn vị nào khớp “{query}”. Gõ /units để xem toàn bộ danh mục."
+UNITS_KIND_HEADER = "\n<b>{label}</b> ({n})"
+UNITS_LINE = "• <code>{code}</code> {name}{aliases}{inactive} — {chat}"
+UNITS_LINE_ALIASES = " <i>({aliases})</i>"
+UNITS_MORE = " +{n}"
+UNITS_CHAT = "nhóm “{title}”"
+UNITS_CHAT_ACTIVITY = "nhóm “{title}”, hoạt động {when}"
+UNITS_MORE_CHATS = " (và {n} nhóm khác)"
+UNITS_NO_CHAT = "chưa có nhóm"
+UNITS_UNTITLED_CHAT = "không tên"
+UNITS_FOOTER = "\nGõ /unit &lt;mã&gt; để xem chi tiết; /units all để xem cả đơn vị ngừng hoạt động."
+# Group headings of /units; an unlisted kind is shown by its code.
+UNIT_KIND_NAMES = {
+    "ban_tu": "Các ban, văn phòng Tỉnh ủy",
+    "bao_chi": "Báo chí",
+    "bcd": "Ban chỉ đạo",
+    "chinh_quyen": "Chính quyền",
+    "collective": "Nhóm đơn vị (giao chung)",
+    "dang_doan": "Đảng đoàn, ban cán sự đảng",
+    "dang_uy_khoi": "Đảng ủy khối",
+    "doan_the": "Mặt trận, đoàn thể",
+    "huyen_uy": "Huyện ủy, thành ủy",
+    "llvt": "Lực lượng vũ trang",
+    "mttq": "Mặt trận Tổ quốc",
+    "nganh": "Ngành dọc",
+    "noi_chinh": "Khối nội chính",
+    "so": "Sở, ban, ngành",
+    "unit": "Đơn vị khác",
+    "y_te": "Y tế",
+}
+
+UNIT_DETAIL_TITLE = "<b>{name}</b>"
+UNIT_DETAIL_CODE = "Mã: <code>{code}</code>"
+UNIT_DETAIL_KIND = "Loại: {label} ({kind})"
+UNIT_DETAIL_STATUS = "Trạng thái: {status}"
+UNIT_DETAIL_ALIASES = "Tên gọi khác: {aliases}"
+UNIT_DETAIL_MEMBERS = "Gồm: {members}"
+UNIT_DETAIL_CHAT = "Nhóm Telegram: “{title}” (gắn từ {bound}; hoạt động gần nhất: {activity})"
+UNIT_DETAIL_NO_CHAT = "Nhóm Telegram: chưa có nhóm"
+UNIT_DETAIL_UPDATED = "Cập nhật lần cuối: {when}"
+UNIT_STATUS_ACTIVE = "đang hoạt động"
+UNIT_STATUS_INACTIVE = "ngừng hoạt động"
+UNIT_NONE = "(không có)"
+UNIT_NO_ACTIVITY = "chưa có"
+
+UNIT_SUGGEST_TITLE = "Có phải anh/chị muốn nói:"
+UNIT_SUGGEST_LINE = "• <code>{code}</code> {name}"
+UNIT_SEE_USAGE = "Gõ /unit để xem hướng dẫn."
+UNIT_BAD_SYNTAX = "Lệnh chưa đúng cú pháp. Cách dùng:\n{usage}"
+UNIT_USAGE_LINES = {
+    "show": "/unit &lt;mã&gt; — xem chi tiết một đơn vị",
+    "add": (
+        "/unit add &lt;mã&gt; | &lt;tên&gt; | &lt;tên gọi khác 1&gt;, &lt;tên gọi khác 2&gt; — thêm đơn vị "
+        "(phần tên gọi khác có thể bỏ; nếu một tên gọi khác có dấu phẩy, hãy phân cách bằng dấu chấm phẩy)"
+    ),
+    "rename": "/unit rename &lt;mã hoặc tên&gt; | &lt;tên mới&gt; — đổi tên (tên cũ được giữ làm tên gọi khác)",
+    "alias": "/unit alias &lt;mã&gt; | &lt;tên gọi khác&gt; — thêm tên gọi khác",
+    "unalias": "/unit unalias &lt;mã&gt; | &lt;tên gọi khác&gt; — bỏ một tên gọi khác",
+    "off": "/unit off &lt;mã&gt; — ngừng hoạt động (không giao nhiệm vụ mới)",
+    "on": "/unit on &lt;mã&gt; — hoạt động lại",
+}
+UNIT_USAGE_TITLE = "<b>Quản lý danh mục đơn vị</b> (quản trị viên, trong tin nhắn riêng với bot):"
+UNIT_USAGE_FOOTER = (
+    "Ví dụ: /unit add so_tttt | Sở Thông tin và Truyền thông | Sở TT&amp;TT, STTTT\n"
+    "Mã đơn vị: chữ thường không dấu, chữ số và dấu gạch dưới.\n"
+    "Xem danh mục: /units; cả đơn vị ngừng hoạt động: /units all; tìm: /units &lt;từ khóa&gt;."
+)
+
+UNIT_ADDED = "Đã thêm đơn vị <b>{name}</b> (mã <code>{code}</code>)."
+UNIT_ADDED_ALIASES = "Tên gọi khác: {aliases}."
+UNIT_RENAMED = "Đã đổi tên đơn vị <code>{code}</code> thành <b>{name}</b>."
+UNIT_RENAMED_OLD_KEPT = "Tên cũ “{old}” được giữ làm tên gọi khác, để văn bản cũ vẫn nhận ra đơn vị."
+UNIT_RENAME_SAME = "Đơn vị <code>{code}</code> đã có tên <b>{name}</b>; không có thay đổi."
+UNIT_ALIAS_ADDED = "Đã thêm tên gọi khác “{alias}” cho đơn vị <b>{name}</b> (<code>{code}</code>)."
+UNIT_ALIAS_REMOVED = "Đã bỏ tên gọi khác “{alias}” của đơn vị <b>{name}</b> (<code>{code}</code>)."
+UNIT_DEACTIVATED = (
+    "Đơn vị <b>{name}</b> (<code>{code}</code>) đã ngừng hoạt động: không giao nhiệm vụ mới cho đơn vị này; "
+    "nhiệm vụ cũ vẫn được giữ nguyên. Gõ /unit on {code} để cho hoạt động lại."
+)
+UNIT_REACTIVATED = "Đơn vị <b>{name}</b> (<code>{code}</code>) đã hoạt động trở lại."
+
+# --- assignment notices (sent to a unit's group) ---------------------------------------------
+NOTICE = (
+    "📌 <b>Giao nhiệm vụ</b> — {kind} {number}\n<i>{title}</i>\n\n"
+    "<b>Nhiệm vụ {label}.</b> {text}\n\n"
+    "Vai trò của đơn vị: <b>{role}</b>\nThời hạn: <b>{deadline}</b>\n\n"
+    "Trả lời (reply) tin nhắn này để báo cáo tiến độ, ví dụ: “đã hoàn thành”, “đang thực hiện 60%”, "
+    "“vướng: thiếu kinh phí”, “xin gia hạn đến 30/6”."
+)
+NOTICE_ROLE = {"lead": "chủ trì", "support": "phối hợp"}

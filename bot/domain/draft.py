@@ -1,0 +1,238 @@
+"""The directive a secretary is checking before saving: an editable copy of the parser's result.
+
+Pure and Telegram-agnostic. Edits arrive as short Vietnamese lines ("hạn 2 30/6", "xoá 3",
+"chủ trì 2: Sở Y tế") and are applied here, so the rules are tested without a bot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from bot.domain.parser import ParsedDirective, parse_directive
+from bot.domain.plans import DEFAULT_PLAN
+from bot.domain.textnorm import fold, nfc, squash_spaces
+from bot.domain.units import UnitDirectory
+from bot.domain.vndates import Ongoing, parse_deadline
+
+Deadline = date | Ongoing | None  # None: not set yet (treated as ongoing when saved)
+
+
+@dataclass
+class DraftUnresolved:
+    text: str
+    suggestions: list[str]  # unit codes
+
+
+@dataclass
+class DraftDuty:
+    label: str
+    parent: str | None
+    text: str
+    general: bool
+    leads: list[str] = field(default_factory=list)  # unit codes, in order
+    supports: list[str] = field(default_factory=list)
+    unresolved: list[DraftUnresolved] = field(default_factory=list)
+    deadline: Deadline = None
+
+    def add(self, code: str, role: Literal["lead", "support"]) -> None:
+        """One role per unit per duty; lead wins, as in the parser."""
+        if role == "lead":
+            if code in self.supports:
+                self.supports.remove(code)
+            if code not in self.leads:
+                self.leads.append(code)
+        elif code not in self.leads and code not in self.supports:
+            self.supports.append(code)
+
+    @property
+    def unit_codes(self) -> list[str]:
+        return self.leads + self.supports
+
+
+@dataclass
+class Draft:
+    source_text: str
+    file_name: str | None = None
+    number: str | None = None
+    kind: str | None = None
+    title: str | None = None
+    place: str | None = None
+    issued_on: date | None = None
+    issuer: str | None = None
+    signer_name: str | None = None
+    signer_title: str | None = None
+    monitor_code: str | None = None
+    duties: list[DraftDuty] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    plan: str = DEFAULT_PLAN
+    # Changes with every new draft so buttons of an older preview are recognised as stale.
+    nonce: str = field(default_factory=lambda: secrets.token_hex(3))
+
+    @property
+    def file_hash(self) -> str | None:
+        """Same document, same hash: whitespace and Unicode form do not matter."""
+        body = squash_spaces(nfc(self.source_text))
+        return hashlib.sha256(body.encode()).hexdigest() if body else None
+
+    def duty(self, label: str) -> DraftDuty | None:
+        key = label.strip().rstrip(".")
+        for duty in self.duties:
+            if duty.label == key:
+                return duty
+        return None
+
+    def has_work(self) -> bool:
+        return any(d.unit_codes for d in self.duties)
+
+
+def draft_from_parsed(parsed: ParsedDirective, source_text: str, file_name: str | None = None) -> Draft:
+    draft = Draft(
+        source_text=source_text,
+        file_name=file_name,
+        number=parsed.number,
+        kind=parsed.kind,
+        title=parsed.title,
+        place=parsed.place,
+        issued_on=parsed.date,
+        issuer=parsed.issuer,
+        signer_name=parsed.signer.name if parsed.signer else None,
+        signer_title=parsed.signer.title if parsed.signer else None,
+        monitor_code=parsed.monitor.code if parsed.monitor else None,
+        warnings=list(parsed.warnings),
+    )
+    for item in parsed.duties:
+        duty = DraftDuty(item.label, item.parent, item.text, item.general)
+        for unit in item.units:
+            duty.add(unit.code, unit.role)
+        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions)) for u in item.unresolved]
+        draft.duties.append(duty)
+    return draft
+
+
+def manual_duty(text: str, position: int, directory: UnitDirectory) -> DraftDuty:
+    """A duty typed by hand: its units are found by the same rules as in a document."""
+    parsed = parse_directive(f"{position}. {text}", directory)
+    if parsed.duties:
+        item = parsed.duties[0]
+        duty = DraftDuty(str(position), None, item.text, general=False)
+        for unit in item.units:
+            if not item.general:
+                duty.add(unit.code, unit.role)
+        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions)) for u in item.unresolved]
+        return duty
+    return DraftDuty(str(position), None, nfc(text).strip(), general=False)
+
+
+# --- edit commands ---------------------------------------------------------------------------------
+
+
+class EditError(ValueError):
+    """An edit line that cannot be applied; `key` names the message in texts.EDIT_ERRORS."""
+
+    def __init__(self, key: str, **values: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class EditResult:
+    action: Literal["deadline", "remove", "leads", "supports", "add_lead", "add_support", "monitor"]
+    labels: tuple[str, ...]
+
+
+_LABEL = r"(?P<label>(?:[ivx]+\.)?\d+(?:\.\d+)*\.?)"
+_DEADLINE = re.compile(rf"^(?:han|thoi han)(?:\s+(?:viec\s+)?{_LABEL})?\s*[:\s]\s*(?P<rest>.+)$")
+_REMOVE = re.compile(rf"^(?:xoa|bo|xoa viec|bo viec)\s+{_LABEL}$")
+_UNITS = re.compile(rf"^(?P<verb>chu tri|phoi hop|them chu tri|them phoi hop)\s+{_LABEL}\s*[:\s]\s*(?P<rest>.+)$")
+_MONITOR = re.compile(r"^(?:theo doi|don vi theo doi)\s*[:\s]\s*(?P<rest>.+)$")
+
+
+def _original_tail(line: str, folded_rest: str) -> str:
+    """The user's own spelling of the part after the verb (fold() keeps positions for Vietnamese)."""
+    return line[len(line) - len(folded_rest) :] if len(folded_rest) <= len(line) else folded_rest
+
+
+def resolve_units(text: str, directory: UnitDirectory) -> list[str]:
+    """Unit names separated by commas or ';'. Raises EditError naming the first unknown one."""
+    codes: list[str] = []
+    for part in re.split(r"[;,]|\s+và\s+", text):
+        name = part.strip().strip(".")
+        if not name:
+            continue
+        unit = directory.lookup(name) or directory.get(name.lower())
+        if unit is None:
+            mentions = directory.find_mentions(name)
+            if len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(name) * 0.6:
+                unit = mentions[0].unit
+        if unit is None:
+            hints = ", ".join(u.name for u in directory.suggest(name))
+            raise EditError("unknown_unit", name=name, hints=hints)
+        codes += [u.code for u in directory.expand(unit.code)] if unit.is_collective else [unit.code]
+    if not codes:
+        raise EditError("no_units")
+    return list(dict.fromkeys(codes))
+
+
+def apply_edit(draft: Draft, line: str, directory: UnitDirectory, today: date) -> EditResult:
+    """Apply one edit line to `draft`. Raises EditError when it is not understood."""
+    line = squash_spaces(nfc(line))
+    key = fold(line)
+    if m := _DEADLINE.match(key):
+        deadline = parse_deadline(_original_tail(line, m.group("rest")), today)
+        if deadline is None:
+            raise EditError("bad_date", text=m.group("rest"))
+        targets = [_need(draft, m.group("label"))] if m.group("label") else draft.duties
+        for duty in targets:
+            duty.deadline = deadline
+        return EditResult("deadline", tuple(d.label for d in targets))
+    if m := _REMOVE.match(key):
+        duty = _need(draft, m.group("label"))
+        draft.duties = [d for d in draft.duties if d is not duty and d.parent != duty.label]
+        return EditResult("remove", (duty.label,))
+    if m := _UNITS.match(key):
+        duty = _need(draft, m.group("label"))
+        codes = resolve_units(_original_tail(line, m.group("rest")), directory)
+        verb = m.group("verb")
+        if verb == "chu tri":
+            duty.leads = []
+        elif verb == "phoi hop":
+            duty.supports = []
+        role: Literal["lead", "support"] = "lead" if "chu tri" in verb else "support"
+        for code in codes:
+            duty.add(code, role)
+        duty.unresolved = []
+        duty.general = False
+        action: Literal["leads", "supports", "add_lead", "add_support"] = (
+            ("add_lead" if role == "lead" else "add_support")
+            if verb.startswith("them")
+            else ("leads" if role == "lead" else "supports")
+        )
+        return EditResult(action, (duty.label,))
+    if m := _MONITOR.match(key):
+        codes = resolve_units(_original_tail(line, m.group("rest")), directory)
+        draft.monitor_code = codes[0]
+        return EditResult("monitor", ())
+    raise EditError("not_understood")
+
+
+def _need(draft: Draft, label: str) -> DraftDuty:
+    duty = draft.duty(label)
+    if duty is None:
+        raise EditError("no_such_duty", label=label.rstrip("."))
+    return duty
+
+
+def pick_suggestion(draft: Draft, duty_index: int, item_index: int, code: str | None) -> DraftDuty:
+    """Resolve one flagged name: adopt the suggested unit (or drop the name when code is None)."""
+    duty = draft.duties[duty_index]
+    del duty.unresolved[item_index]
+    if code is not None:
+        duty.add(code, "support" if duty.leads else "lead")
+        duty.general = False
+    return duty

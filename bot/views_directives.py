@@ -1,0 +1,166 @@
+"""HTML renderers for directives: the preview of a draft, the saved confirmation, lists and details.
+
+Every line keeps its tags closed, so `split_html` can cut between any two lines.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.domain.draft import Deadline, Draft, DraftDuty
+from bot.domain.units import UnitDirectory
+from bot.domain.vndates import Ongoing, format_date
+from bot.services.directives import DirectiveDetail, DirectiveRow, SavedDirective
+
+esc = texts.esc
+_MAX_DUTY_CHARS = 600
+_MAX_GENERAL_NAMES = 6
+_MAX_DETAIL_UNITS = 8
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _names(codes: list[str], directory: UnitDirectory) -> list[str]:
+    return [(u.name if (u := directory.get(c)) else c) for c in codes]
+
+
+def deadline_text(deadline: Deadline | None) -> str:
+    if isinstance(deadline, Ongoing):
+        return texts.ND_ONGOING
+    if isinstance(deadline, date):
+        return format_date(deadline)
+    return texts.ND_NO_DEADLINE
+
+
+def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
+    lines = [texts.ND_DUTY.format(label=esc(duty.label), text=esc(_short(duty.text, _MAX_DUTY_CHARS)))]
+    if duty.general and duty.leads:
+        names = _names(duty.leads, directory)
+        shown = ", ".join(names[:_MAX_GENERAL_NAMES])
+        if len(names) > _MAX_GENERAL_NAMES:
+            shown += texts.SUMMARY_MORE_UNITS.format(n=len(names) - _MAX_GENERAL_NAMES)
+        lines.append(texts.ND_DUTY_GENERAL.format(units=esc(shown)))
+    elif duty.leads:
+        lines.append(texts.ND_DUTY_LEADS.format(units=esc(", ".join(_names(duty.leads, directory)))))
+    if duty.supports:
+        lines.append(texts.ND_DUTY_SUPPORTS.format(units=esc(", ".join(_names(duty.supports, directory)))))
+    if not duty.unit_codes and not duty.unresolved:
+        lines.append(texts.ND_DUTY_NO_UNITS)
+    for item in duty.unresolved:
+        names = _names(item.suggestions, directory)
+        hint = texts.SUMMARY_SUGGEST.format(names=", ".join(names)) if names else ""
+        lines.append(texts.ND_DUTY_UNRESOLVED.format(text=esc(item.text), hint=esc(hint)))
+    lines.append(texts.ND_DUTY_DEADLINE.format(deadline=esc(deadline_text(duty.deadline))))
+    return lines
+
+
+def render_preview(draft: Draft, directory: UnitDirectory) -> str:
+    missing = texts.ND_MISSING
+    monitor = directory.get(draft.monitor_code) if draft.monitor_code else None
+    signer = f"{draft.signer_name} ({draft.signer_title})" if draft.signer_name else missing
+    issued = format_date(draft.issued_on) if draft.issued_on else missing
+    if draft.place and draft.issued_on:
+        issued = f"{draft.place}, {issued}"
+    fields = [
+        (texts.ND_FIELD_NUMBER, draft.number or missing),
+        (texts.ND_FIELD_KIND, draft.kind or missing),
+        (texts.ND_FIELD_TITLE, draft.title or missing),
+        (texts.ND_FIELD_DATE, issued),
+        (texts.ND_FIELD_SIGNER, signer),
+        (texts.ND_FIELD_MONITOR, monitor.name if monitor else missing),
+        (texts.ND_FIELD_PLAN, texts.ND_PLANS[draft.plan]),
+    ]
+    lines = [texts.ND_PREVIEW_HEADER]
+    lines += [texts.ND_FIELD.format(name=name, value=esc(value)) for name, value in fields]
+    lines.append(texts.ND_DUTIES_TITLE.format(n=len(draft.duties)))
+    for duty in draft.duties:
+        lines += _duty_lines(duty, directory)
+    if draft.warnings:
+        lines.append(texts.ND_WARNINGS)
+        lines += [texts.ND_WARNING.format(text=esc(w)) for w in draft.warnings]
+    return "\n".join(lines)
+
+
+def render_saved(saved: SavedDirective, number: str | None, title: str | None) -> str:
+    out = texts.ND_SAVED.format(
+        id=saved.directive_id,
+        number=esc(number or ""),
+        title=esc(title or ""),
+        duties=saved.duties,
+        assignments=saved.assignments,
+        units=len(saved.units),
+    )
+    if saved.unbound:
+        names = ", ".join(name for _, name in saved.unbound)
+        out += texts.ND_UNBOUND.format(n=len(saved.unbound), names=esc(names))
+    else:
+        out += texts.ND_ALL_BOUND
+    return out
+
+
+def render_list(rows: list[DirectiveRow], *, include_closed: bool) -> str:
+    if not rows:
+        return texts.LIST_EMPTY
+    title = texts.LIST_TITLE_ALL if include_closed else texts.LIST_TITLE
+    lines = [title.format(n=len(rows))]
+    for row in rows:
+        status = "" if row.status.value == "active" else f" · {texts.STATUS_NAMES[row.status.value]}"
+        lines.append(
+            texts.LIST_ROW.format(
+                id=row.id,
+                number=esc(row.number or ""),
+                title=esc(_short(row.title, 120)),
+                done=row.duties_done,
+                total=row.duties,
+                adone=row.assignments_done,
+                atotal=row.assignments,
+                status=status,
+            )
+        )
+    lines.append(texts.LIST_HINT)
+    return "\n".join(lines)
+
+
+def render_detail(detail: DirectiveDetail) -> str:
+    d = detail.directive
+    lines = [
+        texts.DETAIL_HEADER.format(
+            id=d.id,
+            number=esc(d.number or ""),
+            title=esc(d.title),
+            status=texts.STATUS_NAMES[d.status.value],
+        )
+    ]
+    if detail.monitor is not None:
+        lines.append(texts.ND_FIELD.format(name=texts.ND_FIELD_MONITOR, value=esc(detail.monitor.name)))
+    for item in detail.duties:
+        duty = item.duty
+        deadline: Deadline | None = duty.deadline or (Ongoing.ONGOING if duty.recurrence == "ongoing" else None)
+        lines.append(
+            texts.DETAIL_DUTY.format(
+                label=esc(duty.label), text=esc(_short(duty.text, 300)), deadline=esc(deadline_text(deadline))
+            )
+        )
+        if len(item.units) > _MAX_DETAIL_UNITS:
+            # A general duty reaches dozens of units: show counts per status, not a page of names.
+            counts: dict[str, int] = {}
+            for _, assignment in item.units:
+                name = texts.ASSIGNMENT_STATUS_NAMES[assignment.status.value]
+                counts[name] = counts.get(name, 0) + 1
+            summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+            lines.append(texts.DETAIL_MANY_UNITS.format(n=len(item.units), summary=esc(summary)))
+            continue
+        for unit, assignment in item.units:
+            lead = assignment.role.value == "lead"
+            lines.append(
+                texts.DETAIL_UNIT.format(
+                    mark="•" if lead else "·",
+                    role=texts.ROLE_LEAD if lead else texts.ROLE_SUPPORT,
+                    unit=f"<b>{esc(unit.name)}</b>" if lead else esc(unit.name),
+                    status=texts.ASSIGNMENT_STATUS_NAMES[assignment.status.value],
+                )
+            )
+    return "\n".join(lines)

@@ -1,0 +1,210 @@
+"""Renderers for the unit directory in chat (/units, /unit): values in, HTML strings out.
+
+Every user-supplied value (names, aliases, group titles) is escaped here; texts.py holds the words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from bot.domain.textnorm import fold
+from bot.domain.units import UnitRef
+from db.models import Unit, UnitChat
+
+MAX_MESSAGE = 4096
+# /units stays one line per unit: a few short aliases are enough to recognise it.
+LIST_ALIASES = 3
+LIST_ALIAS_CHARS = 40
+LIST_TITLE_CHARS = 64
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def local_time(when: datetime, tz: ZoneInfo) -> str:
+    return when.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+
+def kind_label(kind: str) -> str:
+    return texts.UNIT_KIND_NAMES.get(kind, kind)
+
+
+def _plain_fallback(line: str, limit: int) -> str:
+    """A line too long for one message, cut as plain text (escaping grows a character to at most 5)."""
+    plain = html.unescape(_TAG.sub("", line))
+    return texts.esc(short(plain, max(1, limit // 5)))
+
+
+def split_messages(lines: Iterable[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """Join HTML lines into messages of at most `limit`, breaking only between lines.
+
+    Measured on the HTML source, which is never shorter than the text Telegram counts, so tags
+    and entities are never cut in half.
+    """
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for raw in lines:
+        line = raw if utf16_len(raw) <= limit else _plain_fallback(raw, limit)
+        extra = utf16_len(line) + (1 if current else 0)
+        if current and size + extra > limit:
+            messages.append("\n".join(current))
+            current, size = [], 0
+            extra = utf16_len(line)
+        current.append(line)
+        size += extra
+    if current:
+        messages.append("\n".join(current))
+    # Telegram refuses an empty message; a leading blank line (group heading) is dropped instead.
+    return [m.strip("\n") for m in messages if m.strip()]
+
+
+# --- /units ---------------------------------------------------------------------------------------
+def matches(unit: Unit, query: str) -> bool:
+    """Accent- and case-insensitive substring match on code, name and aliases."""
+    key = fold(query)
+    return any(key in fold(value) for value in (unit.code, unit.name, *unit.aliases))
+
+
+def _chat_summary(chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
+    if not chats:
+        return texts.UNITS_NO_CHAT
+    chat = chats[0]
+    title = texts.esc(short(chat.chat_title or texts.UNITS_UNTITLED_CHAT, LIST_TITLE_CHARS))
+    if chat.last_activity_at is not None:
+        out = texts.UNITS_CHAT_ACTIVITY.format(title=title, when=local_time(chat.last_activity_at, tz))
+    else:
+        out = texts.UNITS_CHAT.format(title=title)
+    if len(chats) > 1:
+        out += texts.UNITS_MORE_CHATS.format(n=len(chats) - 1)
+    return out
+
+
+def unit_line(unit: Unit, chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
+    aliases = ""
+    if unit.aliases:
+        shown = ", ".join(texts.esc(short(a, LIST_ALIAS_CHARS)) for a in unit.aliases[:LIST_ALIASES])
+        if len(unit.aliases) > LIST_ALIASES:
+            shown += texts.UNITS_MORE.format(n=len(unit.aliases) - LIST_ALIASES)
+        aliases = texts.UNITS_LINE_ALIASES.format(aliases=shown)
+    return texts.UNITS_LINE.format(
+        code=texts.esc(unit.code),
+        name=texts.esc(unit.name),
+        aliases=aliases,
+        inactive="" if unit.active else texts.esc(texts.UNITS_LIST_INACTIVE),
+        chat=_chat_summary(chats, tz),
+    )
+
+
+def units_list_messages(
+    units: Sequence[Unit],
+    chats: Mapping[int, Sequence[UnitChat]],
+    tz: ZoneInfo,
+    *,
+    query: str = "",
+    limit: int = MAX_MESSAGE,
+) -> list[str]:
+    """The directory grouped by kind (groups ordered by their Vietnamese label), split to fit Telegram."""
+    if not units:
+        if query:
+            return [texts.UNITS_NONE_MATCH.format(query=texts.esc(query))]
+        return [texts.UNITS_EMPTY]
+    header = texts.UNITS_HEADER.format(n=len(units))
+    inactive = sum(1 for u in units if not u.active)
+    if inactive:
+        header += texts.UNITS_HEADER_INACTIVE.format(inactive=inactive)
+    if query:
+        header += texts.UNITS_HEADER_QUERY.format(query=texts.esc(query))
+    groups: dict[str, list[Unit]] = {}
+    for unit in units:
+        groups.setdefault(unit.kind, []).append(unit)
+    lines = [header]
+    for kind in sorted(groups, key=lambda k: (fold(kind_label(k)), k)):
+        members = sorted(groups[kind], key=lambda u: (not u.active, fold(u.name), u.code))
+        lines.append(texts.UNITS_KIND_HEADER.format(label=texts.esc(kind_label(kind)), n=len(members)))
+        lines += [unit_line(u, chats.get(u.id, ()), tz) for u in members]
+    lines.append(texts.UNITS_FOOTER)
+    return split_messages(lines, limit)
+
+
+# --- /unit <code> ---------------------------------------------------------------------------------
+def unit_detail_messages(unit: Unit, chats: Sequence[UnitChat], tz: ZoneInfo, *, limit: int = MAX_MESSAGE) -> list[str]:
+    lines = [
+        texts.UNIT_DETAIL_TITLE.format(name=texts.esc(unit.name)),
+        texts.UNIT_DETAIL_CODE.format(code=texts.esc(unit.code)),
+        texts.UNIT_DETAIL_KIND.format(label=texts.esc(kind_label(unit.kind)), kind=texts.esc(unit.kind)),
+        texts.UNIT_DETAIL_STATUS.format(status=texts.UNIT_STATUS_ACTIVE if unit.active else texts.UNIT_STATUS_INACTIVE),
+        texts.UNIT_DETAIL_ALIASES.format(
+            aliases="; ".join(texts.esc(a) for a in unit.aliases) if unit.aliases else texts.UNIT_NONE
+        ),
+    ]
+    if unit.members:
+        lines.append(texts.UNIT_DETAIL_MEMBERS.format(members=", ".join(texts.esc(m) for m in unit.members)))
+    if not chats:
+        lines.append(texts.UNIT_DETAIL_NO_CHAT)
+    for chat in chats:
+        lines.append(
+            texts.UNIT_DETAIL_CHAT.format(
+                title=texts.esc(chat.chat_title or texts.UNITS_UNTITLED_CHAT),
+                bound=local_time(chat.bound_at, tz),
+                activity=local_time(chat.last_activity_at, tz) if chat.last_activity_at else texts.UNIT_NO_ACTIVITY,
+            )
+        )
+    lines.append(texts.UNIT_DETAIL_UPDATED.format(when=local_time(unit.updated_at, tz)))
+    return split_messages(lines, limit)
+
+
+# --- /unit answers --------------------------------------------------------------------------------
+def usage_text(command: str | None = None) -> str:
+    """The whole guide, or the one line for a subcommand used with the wrong arguments."""
+    if command is not None:
+        usage = texts.UNIT_USAGE_LINES[command]
+        return texts.UNIT_BAD_SYNTAX.format(usage=usage) + "\n" + texts.UNIT_SEE_USAGE
+    return "\n".join([texts.UNIT_USAGE_TITLE, *texts.UNIT_USAGE_LINES.values(), "", texts.UNIT_USAGE_FOOTER])
+
+
+def not_found_text(ref: str, suggestions: Sequence[UnitRef]) -> str:
+    lines = [texts.UNIT_NOT_FOUND.format(ref=texts.esc(short(ref, 100)))]
+    if suggestions:
+        lines.append(texts.UNIT_SUGGEST_TITLE)
+        lines += [texts.UNIT_SUGGEST_LINE.format(code=texts.esc(u.code), name=texts.esc(u.name)) for u in suggestions]
+    lines.append(texts.UNIT_SEE_USAGE)
+    return "\n".join(lines)
+
+
+def added_text(unit: Unit) -> str:
+    out = texts.UNIT_ADDED.format(name=texts.esc(unit.name), code=texts.esc(unit.code))
+    if unit.aliases:
+        out += " " + texts.UNIT_ADDED_ALIASES.format(aliases="; ".join(texts.esc(a) for a in unit.aliases))
+    return out
+
+
+def renamed_text(unit: Unit, old_name: str) -> str:
+    code, name = texts.esc(unit.code), texts.esc(unit.name)
+    if unit.name == old_name:
+        return texts.UNIT_RENAME_SAME.format(code=code, name=name)
+    out = texts.UNIT_RENAMED.format(code=code, name=name)
+    if old_name in unit.aliases:
+        out += " " + texts.UNIT_RENAMED_OLD_KEPT.format(old=texts.esc(old_name))
+    return out
+
+
+def alias_text(template: str, unit: Unit, alias: str) -> str:
+    return template.format(alias=texts.esc(alias), name=texts.esc(unit.name), code=texts.esc(unit.code))
+
+
+def state_text(template: str, unit: Unit) -> str:
+    return template.format(name=texts.esc(unit.name), code=texts.esc(unit.code))
