@@ -76,6 +76,16 @@ def cmd_parse(args: argparse.Namespace, cfg: Config) -> int:
     return result
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.demo import run_demo
+
+    # The transcript is the output; routine start-up logs would only interleave with it.
+    logging.getLogger().setLevel(logging.WARNING)
+    return asyncio.run(run_demo(sys.stdout, config_path=args.config_path))
+
+
 def _one_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
@@ -86,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="start the bot (long polling)").set_defaults(func=cmd_run)
+    sub.add_parser("demo", help="scripted demo against the in-process fake Telegram (no token)")
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("db_command", choices=["upgrade", "current"])
     db.set_defaults(func=cmd_db)
@@ -106,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(verbose=args.verbose)
-    func: Callable[[argparse.Namespace, Config], int] = args.func
     try:
+        if args.command == "demo":
+            return cmd_demo(args)
+        func: Callable[[argparse.Namespace, Config], int] = args.func
         cfg = load_config(args.config_path)
         return func(args, cfg)
     except ConfigError as exc:

@@ -479,3 +479,14 @@ NOTICE = (
     "“vướng: thiếu kinh phí”, “xin gia hạn đến 30/6”."
 )
 NOTICE_ROLE = {"lead": "chủ trì", "support": "phối hợp"}
+
+# --- dondoc demo ------------------------------------------------------------------------------
+DEMO_INTRO = (
+    "dondoc demo — một kịch bản chạy trên Telegram giả lập trong máy (không cần token, không cần mạng).\n"
+    "Lan (Văn phòng Tỉnh ủy) là quản trị viên; nhóm của Ban Tuyên giáo Tỉnh ủy đã được gắn sẵn.\n"
+)
+DEMO_SCENE_START = "1. Bắt đầu: /start và /help"
+DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản thành hai phần, bấm Xong, xem trước"
+DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
+DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
+DEMO_END = "Hết kịch bản."

@@ -446,7 +446,7 @@ async def _act_save(update: Update, context: BotContext, session: Session, messa
         return PREVIEW
     await _answer(update)
     _drop_session(context)
-    await message.reply_html(render_saved(saved, draft.number, draft.title))
+    await _send_chunks(message, render_saved(saved, draft.number, draft.title))
     try:
         await send_pending_notices(context.bot, services, directive_id=saved.directive_id)
     except Exception:  # the notices stay queued in the outbox; saving already succeeded

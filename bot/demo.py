@@ -1,0 +1,106 @@
+"""`dondoc demo`: a scripted conversation against the in-process fake Telegram, printed as a transcript.
+
+It needs no token and no network: a temporary SQLite database, the unit directory from config.yaml,
+and the real Application. Each feature adds its scene here, so a newcomer sees the product work.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.clock import FakeClock
+from bot.config import Config, ConfigError, load_config
+from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
+from bot.fakeapi.harness import Harness
+from db.models import Unit, UnitChat
+
+# Monday 23 November 2026, 09:00 in Hanoi.
+DEMO_START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+_MAX_USER_CHARS = 160
+
+
+def _demo_config(db_path: Path, admin_id: int, config_path: str | None) -> Config:
+    try:
+        base = load_config(config_path)
+        units = base.units
+    except ConfigError:
+        units = []  # without config.yaml the directory is empty: the parser then flags every unit
+    return Config(
+        database_url=f"sqlite+aiosqlite:///{db_path}",
+        admins=[admin_id],
+        config_dir=db_path.parent,
+        units=units,
+    )
+
+
+def _keyboard_id(world: FakeTelegram, chat: FakeChat) -> int:
+    return int([m for m in world.bot_messages(chat) if "reply_markup" in m][-1]["message_id"])
+
+
+def _scene(out: TextIO, world: FakeTelegram, title: str) -> None:
+    for line in world.transcript:
+        text = str(line)
+        if line.actor != "dondoc" and len(line.text) > _MAX_USER_CHARS:
+            # A pasted directive is long; show its start so the bot's answers stay readable.
+            shown = line.text.strip()[:_MAX_USER_CHARS].rstrip()
+            text = f"[{line.chat}] {line.actor}: {shown}… ({len(line.text)} ký tự)"
+        out.write(text + "\n")
+    world.transcript.clear()
+    out.write(f"\n===== {title} =====\n")
+
+
+async def _bind(h: Harness, code: str, group: FakeChat) -> None:
+    """Bind a group to a unit directly (the invite-link flow is a later feature)."""
+    services = h.app.bot_data
+    async with services.sessions() as session:
+        unit_id = await session.scalar(select(Unit.id).where(Unit.code == code))
+        if unit_id is None:
+            return
+        session.add(UnitChat(unit_id=unit_id, chat_id=group.id, chat_title=group.title, bound_at=services.clock.now()))
+        await session.commit()
+
+
+async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
+    seed = resources.files("bot").joinpath("data/1046-CV-TU.txt").read_text(encoding="utf-8")
+    clock = FakeClock(DEMO_START)
+    world = FakeTelegram(clock=clock.now)
+    lan: FakeUser = world.user("Lan", "Nguyễn Thị", username="lan_vptu")
+    tuyen = world.user("Tuyên", "Trần Văn")
+    private = world.private(lan)  # Lan has opened the bot before, so her command menu is published
+    with tempfile.TemporaryDirectory(prefix="dondoc-demo-") as tmp:
+        config = _demo_config(Path(tmp) / "demo.sqlite3", lan.id, config_path)
+        async with Harness.running(config, world, clock=clock) as h:
+            out.write(texts.DEMO_INTRO)
+
+            _scene(out, world, texts.DEMO_SCENE_START)
+            await h.text(lan, private, "/start")
+            await h.text(lan, private, "/help")
+
+            group = world.group("Ban Tuyên giáo Tỉnh ủy — đầu mối", [tuyen])
+            await _bind(h, "btg_tu", group)
+
+            _scene(out, world, texts.DEMO_SCENE_NEWDIRECTIVE)
+            await h.text(lan, private, "/newdirective")
+            cut = seed.find("\n3.")
+            cut = cut if cut > 0 else len(seed) // 2
+            await h.text(lan, private, seed[:cut])
+            await h.text(lan, private, seed[cut:])
+            await h.press_button(lan, private, _keyboard_id(world, private), texts.ND_BTN_DONE)
+
+            _scene(out, world, texts.DEMO_SCENE_EDIT)
+            await h.text(lan, private, "hạn 31/12/2026")
+            await h.text(lan, private, "hạn 3 thường xuyên")
+            await h.press_button(lan, private, _keyboard_id(world, private), texts.ND_BTN_SAVE)
+
+            _scene(out, world, texts.DEMO_SCENE_LIST)
+            await h.text(lan, private, "/directives")
+            await h.text(lan, private, "/directive 1")
+            _scene(out, world, texts.DEMO_END)
+    return 0

@@ -1,0 +1,43 @@
+"""`dondoc demo` prints a readable transcript of the whole scripted scenario."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.demo import run_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_demo_transcript_shows_every_scene() -> None:
+    out = io.StringIO()
+    assert await run_demo(out, config_path=str(ROOT / "config.yaml")) == 0
+    text = out.getvalue()
+    for expected in (
+        "Lan Nguyễn Thị: /start",
+        "Vai trò của anh/chị: Quản trị viên.",
+        "/newdirective — Đăng ký văn bản chỉ đạo mới",
+        "Xem trước — kiểm tra trước khi lưu",
+        "Số, ký hiệu: 1046-CV/TU",
+        "Chủ trì: Ban Tuyên giáo Tỉnh ủy, Sở Thông tin và Truyền thông, Công an tỉnh",
+        "Đã lưu văn bản #1",
+        "[Ban Tuyên giáo Tỉnh ủy — đầu mối] dondoc: 📌 Giao nhiệm vụ",
+        "#1 1046-CV/TU",
+        "Hết kịch bản.",
+    ):
+        assert expected in text, expected
+    assert "(error)" not in text
+
+
+def test_demo_command_needs_no_token(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Đã lưu văn bản #1" in proc.stdout
+    assert proc.stderr.strip() == ""
