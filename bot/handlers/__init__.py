@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import DondocApp
-from bot.handlers import basic, directives, errors, newdirective
+from bot.handlers import basic, directives, errors, newdirective, units_admin
 
 
 def register_handlers(app: DondocApp) -> None:
@@ -18,6 +18,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("directives", directives.list_command))
     app.add_handler(CommandHandler("directive", directives.detail_command))
     app.add_handler(CallbackQueryHandler(directives.status_button, pattern=r"^dir\|"))
+    units_admin.register(app)
     # Anything else that looks like a command gets a hint, in private chats only (groups stay quiet).
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, basic.unknown_command))
     app.add_error_handler(errors.on_error)
