@@ -45,6 +45,11 @@ class FakeRequest(BaseRequest):
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if "/file/bot" in url:
+            fault = self.world.take_fault("download", {})
+            if fault is not None:
+                if fault.error is not None:
+                    return fault.error.error_code, fault.error.body()
+                raise TimedOut("fake timeout") if fault.kind == "timeout" else NetworkError("fake network error")
             try:
                 return 200, self.world.download(url.split("/file/bot", 1)[1].split("/", 1)[1])
             except ApiError as exc:

@@ -344,7 +344,7 @@ class FakeBotApiServer:
 
     def _download(self, file_path: str) -> _Response:
         # FaultRule documents "download" as the method name of file downloads.
-        fault = self.world._take_fault("download", {})
+        fault = self.world.take_fault("download", {})
         if fault is not None:
             if fault.kind == "http" and fault.error is not None:
                 return _Response(fault.error.error_code, fault.error.body())

@@ -361,7 +361,8 @@ class FakeTelegram:
     def clear_faults(self) -> None:
         self.rules.clear()
 
-    def _take_fault(self, method: str, params: JSONDict) -> Fault | None:
+    def take_fault(self, method: str, params: JSONDict) -> Fault | None:
+        """The fault for this call, if a rule matches (consuming one use of the rule)."""
         for rule in self.rules:
             if rule.matches(method, params.get("chat_id")):
                 if rule.remaining is not None:
@@ -406,7 +407,7 @@ class FakeTelegram:
         """Run one Bot API call. The outcome (result or error) is recorded on the returned Call."""
         record = Call(method=method, params=params, at=self.now(), files=files or {})
         self.calls.append(record)
-        fault = self._take_fault(method, params)
+        fault = self.take_fault(method, params)
         if fault is not None:
             record.injected = True
             if fault.kind == "http" and fault.error is not None:

@@ -224,7 +224,7 @@ async def unit_command(update: Update, context: BotContext) -> None:
         await message.reply_html(usage_text(exc.command))
         return
     if any(len(p) > NAME_MAX for p in request.parts[:2]):
-        longest = max(len(p) for p in request.parts)
+        longest = max(len(p) for p in request.parts[:2])
         await message.reply_html(texts.UNITS_ARG_TOO_LONG.format(size=longest, limit=NAME_MAX))
         return
     await _reply_all(message, await _run(context, request, actor=message.from_user.id))

@@ -368,3 +368,16 @@ async def test_list_detail_close_and_reopen(harness: Harness, secretary: FakeUse
     async with h.app.bot_data.sessions() as s:
         directive = await s.get(Directive, 1)
         assert directive is not None and directive.status == DirectiveStatus.CLOSED
+
+
+async def test_failed_download_is_reported_and_retry_works(harness: Harness, secretary: FakeUser) -> None:
+    from bot.fakeapi import Fault
+
+    h = harness
+    chat = h.world.private(secretary)
+    await h.text(secretary, chat, "/newdirective")
+    h.world.inject("download", Fault.server_error(502))
+    await h.document(secretary, chat, SEED_001.encode(), "1046.txt", "text/plain")
+    assert h.last_text(chat) == plain(texts.EXTRACT_ERRORS["corrupt"])
+    await h.document(secretary, chat, SEED_001.encode(), "1046.txt", "text/plain")
+    assert "Nhiệm vụ (5)" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])
