@@ -5,8 +5,6 @@ Every user-supplied value (names, aliases, group titles) is escaped here; texts.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -14,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from bot.domain.textnorm import fold
 from bot.domain.units import UnitRef
+from bot.textsplit import split_html
 from db.models import Unit, UnitChat
 
 MAX_MESSAGE = 4096
@@ -21,13 +20,6 @@ MAX_MESSAGE = 4096
 LIST_ALIASES = 3
 LIST_ALIAS_CHARS = 40
 LIST_TITLE_CHARS = 64
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def short(text: str, limit: int) -> str:
@@ -42,34 +34,9 @@ def kind_label(kind: str) -> str:
     return texts.UNIT_KIND_NAMES.get(kind, kind)
 
 
-def _plain_fallback(line: str, limit: int) -> str:
-    """A line too long for one message, cut as plain text (escaping grows a character to at most 5)."""
-    plain = html.unescape(_TAG.sub("", line))
-    return texts.esc(short(plain, max(1, limit // 5)))
-
-
 def split_messages(lines: Iterable[str], limit: int = MAX_MESSAGE) -> list[str]:
-    """Join HTML lines into messages of at most `limit`, breaking only between lines.
-
-    Measured on the HTML source, which is never shorter than the text Telegram counts, so tags
-    and entities are never cut in half.
-    """
-    messages: list[str] = []
-    current: list[str] = []
-    size = 0
-    for raw in lines:
-        line = raw if utf16_len(raw) <= limit else _plain_fallback(raw, limit)
-        extra = utf16_len(line) + (1 if current else 0)
-        if current and size + extra > limit:
-            messages.append("\n".join(current))
-            current, size = [], 0
-            extra = utf16_len(line)
-        current.append(line)
-        size += extra
-    if current:
-        messages.append("\n".join(current))
-    # Telegram refuses an empty message; a leading blank line (group heading) is dropped instead.
-    return [m.strip("\n") for m in messages if m.strip()]
+    """Join HTML lines into messages of at most `limit`, breaking only between lines."""
+    return split_html("\n".join(lines), limit)
 
 
 # --- /units ---------------------------------------------------------------------------------------

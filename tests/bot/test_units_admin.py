@@ -20,7 +20,8 @@ from bot.fakeapi.htmltext import parse_html
 from bot.fakeapi.models import FakeChat, FakeUser
 from bot.handlers import units_admin
 from bot.services.units import add_unit, sync_from_config
-from bot.views_units import split_messages, utf16_len
+from bot.textsplit import utf16_len
+from bot.views_units import split_messages
 from db.models import AuditLog, Person, Unit, UnitChat
 from tests.bot.conftest import ADMIN_ID
 
@@ -178,11 +179,13 @@ async def test_long_list_is_split_on_line_boundaries(
 def test_split_messages_never_exceeds_the_limit() -> None:
     lines = [f"<b>dòng {i}</b> " + "x" * (i % 50) for i in range(400)]
     chunks = split_messages(lines, limit=500)
-    assert all(utf16_len(c) <= 500 for c in chunks)
+    # Telegram counts the text after entity parsing.
+    assert all(utf16_len(parse_html(c)[0]) <= 500 for c in chunks)
     assert "\n".join(chunks).splitlines() == lines
-    # A single line over the limit is cut as plain text, never mid-tag.
-    [only] = split_messages(["<b>" + "&amp;" * 300 + "</b>"], limit=200)
-    assert utf16_len(only) <= 200 and "<" not in only and only.endswith("…")
+    # A single line over the limit is cut as plain text, never mid-tag nor mid-entity, and nothing is lost.
+    pieces = split_messages(["<b>" + "&amp;" * 300 + "</b>"], limit=200)
+    assert len(pieces) >= 2 and all("<" not in p and utf16_len(parse_html(p)[0]) <= 200 for p in pieces)
+    assert "".join(parse_html(p)[0] for p in pieces).replace("\n", "") == "&" * 300
 
 
 # --- /unit changes --------------------------------------------------------------------------------
