@@ -490,3 +490,13 @@ DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản 
 DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
 DEMO_END = "Hết kịch bản."
+
+# --- /newdirective unit picker -----------------------------------------------------------------
+ND_BTN_PICK = "🏢 Chọn đơn vị"
+ND_PICK_DUTY = "Chọn nhiệm vụ cần giao đơn vị:"
+ND_PICK_KIND = "Nhiệm vụ {label} — chọn nhóm đơn vị:"
+ND_PICK_UNITS = (
+    "Nhiệm vụ {label} — {kind}.\nBấm một đơn vị để đổi vai trò: chưa giao → 👑 chủ trì → 🤝 phối hợp → chưa giao."
+)
+ND_BTN_BACK = "↩️ Nhóm khác"
+ND_BTN_PICK_DONE = "✅ Xong, xem lại"

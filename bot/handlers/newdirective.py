@@ -36,7 +36,7 @@ from bot.domain.extract import ExtractError, extract_text
 from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.plans import PRESETS
 from bot.domain.textnorm import nfc
-from bot.domain.units import UnitDirectory
+from bot.domain.units import UnitDirectory, UnitRef
 from bot.handlers.common import current_identity
 from bot.services.directives import DirectiveError, find_duplicate, get_detail, save_draft
 from bot.services.notices import send_pending_notices
@@ -110,7 +110,8 @@ def _preview_keyboard(session: Session, directory: UnitDirectory) -> InlineKeybo
             ]
             row.append(_button(texts.ND_BTN_SKIP.format(text=item.text[:20]), session, "skip", di, ui))
             rows.append(row)
-    rows.append([_button(texts.ND_BTN_PLAN, session, "plan"), _button(texts.ND_BTN_EDIT, session, "edit")])
+    rows.append([_button(texts.ND_BTN_PICK, session, "pk"), _button(texts.ND_BTN_PLAN, session, "plan")])
+    rows.append([_button(texts.ND_BTN_EDIT, session, "edit")])
     rows.append([_button(texts.ND_BTN_SAVE, session, "save"), _button(texts.ND_BTN_CANCEL, session, "cancel")])
     return InlineKeyboardMarkup(rows)
 
@@ -492,7 +493,111 @@ async def _answer(update: Update, text: str | None = None) -> None:
             await update.callback_query.answer(text)
 
 
+# --- unit picker: duty -> kind of unit -> toggle units (edited in place) --------------------------
+
+
+def _kinds(directory: UnitDirectory) -> list[str]:
+    return sorted({u.kind for u in directory.all()})
+
+
+def _units_of(directory: UnitDirectory, kind: str) -> list[UnitRef]:
+    return sorted((u for u in directory.all() if u.kind == kind), key=lambda u: u.name)
+
+
+def _unit_keyboard(session: Session, di: int, ki: int, directory: UnitDirectory) -> InlineKeyboardMarkup:
+    assert session.draft is not None
+    duty = session.draft.duties[di]
+    rows = []
+    for ui, unit in enumerate(_units_of(directory, _kinds(directory)[ki])):
+        mark = "👑 " if unit.code in duty.leads else "🤝 " if unit.code in duty.supports else ""
+        rows.append([_button(f"{mark}{unit.name}"[:64], session, "pkt", di, ki, ui)])
+    rows.append([_button(texts.ND_BTN_BACK, session, "pkd", di), _button(texts.ND_BTN_PICK_DONE, session, "pkx")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _act_pick_duty(
+    update: Update, context: BotContext, session: Session, message: Message, args: list[str]
+) -> int:
+    await _answer(update)
+    if session.draft is None:
+        return session.state
+    buttons = [_button(d.label, session, "pkd", i) for i, d in enumerate(session.draft.duties[:60])]
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    await message.reply_html(texts.ND_PICK_DUTY, reply_markup=InlineKeyboardMarkup(rows))
+    return session.state
+
+
+async def _act_pick_kind(
+    update: Update, context: BotContext, session: Session, message: Message, args: list[str]
+) -> int:
+    await _answer(update)
+    draft = session.draft
+    if draft is None or not args or not args[0].isdigit() or int(args[0]) >= len(draft.duties):
+        return session.state
+    di = int(args[0])
+    directory = await _directory(context)
+    rows = [
+        [_button(texts.UNIT_KIND_NAMES.get(kind, kind)[:60], session, "pkk", di, ki)]
+        for ki, kind in enumerate(_kinds(directory))
+    ]
+    text = texts.ND_PICK_KIND.format(label=texts.esc(draft.duties[di].label))
+    with contextlib.suppress(TelegramError):  # editing fails only if nothing changed
+        if message.text and message.text.startswith(texts.strip_tags(texts.ND_PICK_DUTY)[:10]):
+            await message.reply_html(text, reply_markup=InlineKeyboardMarkup(rows))
+        else:
+            await message.edit_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    return session.state
+
+
+async def _act_pick_units(
+    update: Update, context: BotContext, session: Session, message: Message, args: list[str]
+) -> int:
+    directory = await _directory(context)
+    draft = session.draft
+    try:
+        di, ki = int(args[0]), int(args[1])
+        duty, kind = draft.duties[di] if draft else None, _kinds(directory)[ki]
+        toggled = _units_of(directory, kind)[int(args[2])] if len(args) > 2 else None
+    except (ValueError, IndexError):
+        await _answer(update, texts.ND_STALE_BUTTON)
+        return session.state
+    if duty is None:
+        await _answer(update, texts.ND_STALE_BUTTON)
+        return session.state
+    if toggled is not None:
+        # Cycle: not assigned -> lead -> support -> not assigned.
+        if toggled.code in duty.leads:
+            duty.leads.remove(toggled.code)
+            duty.supports.append(toggled.code)
+        elif toggled.code in duty.supports:
+            duty.supports.remove(toggled.code)
+        else:
+            duty.add(toggled.code, "lead")
+        duty.general = False
+    await _answer(update)
+    text = texts.ND_PICK_UNITS.format(
+        label=texts.esc(duty.label), kind=texts.esc(texts.UNIT_KIND_NAMES.get(kind, kind))
+    )
+    with contextlib.suppress(TelegramError):  # the choice is stored even if the redraw fails
+        await message.edit_text(text, reply_markup=_unit_keyboard(session, di, ki, directory))
+    return session.state
+
+
+async def _act_pick_done(
+    update: Update, context: BotContext, session: Session, message: Message, args: list[str]
+) -> int:
+    await _answer(update)
+    if session.draft is None:
+        return session.state
+    return await _show_preview(message, context, session)
+
+
 _ACTIONS: dict[str, Any] = {
+    "pk": _act_pick_duty,
+    "pkd": _act_pick_kind,
+    "pkk": _act_pick_units,
+    "pkt": _act_pick_units,
+    "pkx": _act_pick_done,
     "done": _act_done,
     "manual": _act_manual,
     "cancel": _act_cancel,

@@ -381,3 +381,27 @@ async def test_failed_download_is_reported_and_retry_works(harness: Harness, sec
     assert h.last_text(chat) == plain(texts.EXTRACT_ERRORS["corrupt"])
     await h.document(secretary, chat, SEED_001.encode(), "1046.txt", "text/plain")
     assert "Nhiệm vụ (5)" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])
+
+
+async def test_units_can_be_picked_from_the_directory(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    chat = h.world.private(secretary)
+    await h.text(secretary, chat, "/newdirective")
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_MANUAL)
+    await h.text(secretary, chat, "30-TB/TU\nKết luận về chuyển đổi số")
+    await h.text(secretary, chat, "Đẩy mạnh chuyển đổi số trong các cơ quan.")
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_DONE)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_PICK)
+    await h.press_button(secretary, chat, kb(h, chat), "1")
+    await h.press_button(secretary, chat, kb(h, chat), texts.UNIT_KIND_NAMES["so"])
+    picker = kb(h, chat)
+    await h.press_button(secretary, chat, picker, "Sở Thông tin và Truyền thông")
+    await h.press_button(secretary, chat, picker, "Sở Y tế")
+    await h.press_button(secretary, chat, picker, "👑 Sở Y tế")  # second tap: lead -> support
+    labels = [text for text, _ in h.buttons(h.world.messages[(chat.id, picker)])]
+    assert "👑 Sở Thông tin và Truyền thông" in labels and "🤝 Sở Y tế" in labels
+    await h.press_button(secretary, chat, picker, texts.ND_BTN_PICK_DONE)
+    preview = h.last_text(chat)
+    assert "Chủ trì: Sở Thông tin và Truyền thông" in preview and "Phối hợp: Sở Y tế" in preview
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    assert "Đã lưu văn bản #1" in h.last_text(chat)
