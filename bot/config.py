@@ -145,6 +145,8 @@ class Config(BaseSettings):
     max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # How long a /newdirective conversation may sit idle; the draft is kept after it times out.
     conversation_timeout_s: int = Field(default=1800, ge=1)
+    # A group invite link (t.me/<bot>?startgroup=<token>) is single-use and expires after this.
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
     reminders: ReminderDefaults = Field(default_factory=ReminderDefaults)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

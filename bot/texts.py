@@ -500,3 +500,32 @@ ND_PICK_UNITS = (
 )
 ND_BTN_BACK = "↩️ Nhóm khác"
 ND_BTN_PICK_DONE = "✅ Xong, xem lại"
+
+# --- groups: invite links and bindings ---------------------------------------------------------
+CMD_INVITE = "Tạo đường dẫn mời nhóm của đơn vị: /invite <đơn vị>"
+INVITE_USAGE = "Cách dùng: /invite &lt;mã hoặc tên đơn vị&gt;, ví dụ /invite so_yte hoặc /invite Sở Y tế."
+INVITE_ADMIN_ONLY = "Chỉ quản trị viên mới tạo được đường dẫn mời nhóm."
+INVITE_UNKNOWN_UNIT = "Không có đơn vị “{name}” trong danh mục.{hints}"
+INVITE_LINK = (
+    "Đường dẫn mời nhóm cho <b>{unit}</b> (dùng một lần, hết hạn lúc {expires}):\n{link}\n\n"
+    "Gửi đường dẫn cho đầu mối của đơn vị: mở đường dẫn, chọn nhóm Telegram của đơn vị để thêm bot. "
+    "Nhóm sẽ được gắn với đơn vị ngay."
+)
+BIND_WELCOME = (
+    "👋 Xin chào! Nhóm này đã được gắn với <b>{unit}</b>.\n"
+    "dondoc sẽ gửi vào đây thông báo giao nhiệm vụ và nhắc việc theo lịch.\n"
+    "<b>Cách báo cáo:</b> bấm nút dưới tin nhắn của bot, hoặc <b>trả lời (reply)</b> tin nhắn của bot, ví dụ "
+    "“đã hoàn thành”, “đang thực hiện 60%”, “vướng: thiếu kinh phí”, “xin gia hạn đến 30/6”. "
+    "Bot không đọc các tin nhắn khác trong nhóm."
+)
+BIND_MOVED = "\n(Đơn vị trước đây dùng một nhóm khác; từ nay bot chỉ gửi vào nhóm này.)"
+BIND_ERRORS = {
+    "unknown": "Đường dẫn mời không hợp lệ. Vui lòng xin quản trị viên đường dẫn mới (/invite).",
+    "used": "Đường dẫn mời này đã được dùng. Vui lòng xin quản trị viên đường dẫn mới.",
+    "expired": "Đường dẫn mời đã hết hạn. Vui lòng xin quản trị viên đường dẫn mới.",
+    "inactive_unit": "Đơn vị của đường dẫn này đã ngừng hoạt động. Vui lòng liên hệ quản trị viên.",
+}
+ADMIN_ALERT_REMOVED = (
+    "⚠️ Bot đã bị xoá khỏi nhóm “{title}” của {units}. "
+    "Đơn vị sẽ không nhận được nhắc việc cho đến khi có nhóm mới (/invite)."
+)

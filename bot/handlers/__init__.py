@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import DondocApp
-from bot.handlers import basic, directives, errors, newdirective, units_admin
+from bot.handlers import basic, directives, errors, groups, newdirective, units_admin
 
 
 def register_handlers(app: DondocApp) -> None:
     # Group 0: conversations first (they only claim updates for their current state), then commands.
     for handler in newdirective.build(app):
         app.add_handler(handler)
+    app.add_handler(CommandHandler("start", groups.start_in_group, filters=filters.ChatType.GROUPS))
     app.add_handler(CommandHandler("start", basic.start))
+    app.add_handler(CommandHandler("invite", groups.invite_command))
     app.add_handler(CommandHandler("help", basic.help_command))
     app.add_handler(CommandHandler("cancel", newdirective.cancel))
     app.add_handler(CommandHandler("directives", directives.list_command))
     app.add_handler(CommandHandler("directive", directives.detail_command))
     app.add_handler(CallbackQueryHandler(directives.status_button, pattern=r"^dir\|"))
     units_admin.register(app)
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
+    app.add_handler(ChatMemberHandler(groups.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
     # Anything else that looks like a command gets a hint, in private chats only (groups stay quiet).
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, basic.unknown_command))
     app.add_error_handler(errors.on_error)

@@ -1,0 +1,151 @@
+"""Binding Telegram groups to units: one-time invite tokens, rebinding with history, removal, migration.
+
+Functions flush but never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.audit import audit
+from db.models import Invite, Unit, UnitChat
+
+
+class BindError(Exception):
+    """Why a token cannot bind; `key` is one of unknown, used, expired, inactive_unit."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+async def create_invite(
+    session: AsyncSession, unit: Unit, *, actor: int | None, now: datetime, ttl: timedelta
+) -> Invite:
+    # 24 random bytes: unguessable, and 32 URL-safe characters fit the 64-character startgroup limit.
+    invite = Invite(
+        token=secrets.token_urlsafe(24), unit_id=unit.id, created_by=actor, created_at=now, expires_at=now + ttl
+    )
+    session.add(invite)
+    await session.flush()
+    await audit(
+        session, at=now, actor=actor, action="invite.create", entity="invite", entity_id=str(invite.id), unit_id=unit.id
+    )
+    return invite
+
+
+@dataclass(frozen=True)
+class Binding:
+    unit: Unit
+    chat: UnitChat
+    moved_from_chat: int | None  # the unit's previous group, if any
+
+
+async def bind_with_token(
+    session: AsyncSession,
+    token: str,
+    *,
+    chat_id: int,
+    chat_title: str | None,
+    chat_type: str,
+    actor: int | None,
+    now: datetime,
+) -> Binding:
+    """Consume `token` and bind the chat to its unit. Raises BindError and changes nothing if invalid."""
+    invite = await session.scalar(select(Invite).where(Invite.token == token).with_for_update())
+    if invite is None:
+        raise BindError("unknown")
+    if invite.used_at is not None:
+        raise BindError("used")
+    if invite.expires_at <= now:
+        raise BindError("expired")
+    unit = await session.get(Unit, invite.unit_id)
+    if unit is None or not unit.active:
+        raise BindError("inactive_unit")
+    previous = await session.scalar(
+        select(UnitChat).where(UnitChat.unit_id == unit.id, UnitChat.active.is_(True)).limit(1)
+    )
+    # One active group per unit and one unit per group; old rows stay as history.
+    await session.execute(
+        update(UnitChat)
+        .where(UnitChat.active.is_(True), (UnitChat.unit_id == unit.id) | (UnitChat.chat_id == chat_id))
+        .values(active=False, unbound_at=now)
+    )
+    chat = UnitChat(
+        unit_id=unit.id,
+        chat_id=chat_id,
+        chat_title=chat_title,
+        chat_type=chat_type,
+        active=True,
+        bound_by=actor,
+        bound_at=now,
+        last_activity_at=now,
+    )
+    session.add(chat)
+    invite.used_at = now
+    invite.used_chat_id = chat_id
+    await session.flush()
+    moved = previous.chat_id if previous is not None and previous.chat_id != chat_id else None
+    await audit(
+        session,
+        at=now,
+        actor=actor,
+        action="binding.create",
+        entity="unit_chat",
+        entity_id=str(chat.id),
+        unit_id=unit.id,
+        before={"chat_id": moved} if moved else None,
+        after={"chat_id": chat_id, "title": chat_title},
+    )
+    return Binding(unit, chat, moved)
+
+
+async def deactivate_chat(session: AsyncSession, chat_id: int, *, actor: int | None, now: datetime) -> list[Unit]:
+    """The bot left or was removed from `chat_id`: mark its bindings inactive; return the units hit."""
+    rows = list(await session.scalars(select(UnitChat).where(UnitChat.chat_id == chat_id, UnitChat.active.is_(True))))
+    units: list[Unit] = []
+    for row in rows:
+        row.active = False
+        row.unbound_at = now
+        unit = await session.get(Unit, row.unit_id)
+        if unit is not None:
+            units.append(unit)
+        await audit(
+            session,
+            at=now,
+            actor=actor,
+            action="binding.lost",
+            entity="unit_chat",
+            entity_id=str(row.id),
+            unit_id=row.unit_id,
+            before={"chat_id": chat_id, "active": True},
+            after={"active": False},
+        )
+    await session.flush()
+    return units
+
+
+async def migrate_chat(session: AsyncSession, old_id: int, new_id: int, *, now: datetime) -> int:
+    """A group became a supergroup: its bindings follow the new id. Returns how many moved."""
+    rows = list(await session.scalars(select(UnitChat).where(UnitChat.chat_id == old_id)))
+    for row in rows:
+        row.chat_id = new_id
+        row.chat_type = "supergroup"
+        await audit(
+            session,
+            at=now,
+            actor=None,
+            action="binding.migrate",
+            entity="unit_chat",
+            entity_id=str(row.id),
+            unit_id=row.unit_id,
+            before={"chat_id": old_id},
+            after={"chat_id": new_id},
+        )
+    await session.flush()
+    return len(rows)
