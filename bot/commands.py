@@ -24,6 +24,7 @@ class CommandSpec:
 CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec("start", texts.CMD_START),
     CommandSpec("help", texts.CMD_HELP, group=True),
+    CommandSpec("whoami", texts.CMD_WHOAMI),
     CommandSpec("newdirective", texts.CMD_NEWDIRECTIVE, roles=STAFF),
     CommandSpec("directives", texts.CMD_DIRECTIVES, roles=READERS),
     CommandSpec("directive", texts.CMD_DIRECTIVE, roles=READERS),

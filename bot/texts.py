@@ -529,3 +529,8 @@ ADMIN_ALERT_REMOVED = (
     "⚠️ Bot đã bị xoá khỏi nhóm “{title}” của {units}. "
     "Đơn vị sẽ không nhận được nhắc việc cho đến khi có nhóm mới (/invite)."
 )
+
+# --- /whoami --------------------------------------------------------------------------------
+CMD_WHOAMI = "Xem vai trò và đơn vị của anh/chị"
+WHOAMI = "Mã số Telegram: <code>{user_id}</code>\nVai trò: <b>{role}</b>\nĐơn vị: {unit}"
+WHOAMI_NO_UNIT = "(không gắn đơn vị)"

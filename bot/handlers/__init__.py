@@ -16,6 +16,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("start", basic.start))
     app.add_handler(CommandHandler("invite", groups.invite_command))
     app.add_handler(CommandHandler("help", basic.help_command))
+    app.add_handler(CommandHandler("whoami", basic.whoami))
     app.add_handler(CommandHandler("cancel", newdirective.cancel))
     app.add_handler(CommandHandler("directives", directives.list_command))
     app.add_handler(CommandHandler("directive", directives.detail_command))

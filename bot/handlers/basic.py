@@ -8,7 +8,7 @@ from telegram.constants import ChatType
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import current_identity
-from bot.views import help_text, start_text
+from bot.views import help_text, role_name, start_text
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -41,3 +41,17 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return
     command = message.text.split()[0].split("@")[0]
     await message.reply_html(texts.UNKNOWN_COMMAND.format(command=texts.esc(command[:64])))
+
+
+async def whoami(update: Update, context: BotContext) -> None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    ident = await current_identity(context, user.id)
+    await message.reply_html(
+        texts.WHOAMI.format(
+            user_id=user.id,
+            role=texts.esc(role_name(ident)),
+            unit=texts.esc(ident.unit_name or texts.WHOAMI_NO_UNIT),
+        )
+    )

@@ -125,3 +125,13 @@ async def test_polling_asks_for_explicit_allowed_updates(config: object, rate_li
         await app.stop()
     assert world.allowed_updates == ALLOWED_UPDATES
     assert world.bot_messages(world.private(user)), "the /start sent before start-up was answered"
+
+
+async def test_whoami_shows_role_and_id(harness: Harness, world: FakeTelegram) -> None:
+    admin = world.user("Admin")
+    stranger = world.user("Khách")
+    await harness.text(admin, world.private(admin), "/whoami")
+    assert texts.ROLE_NAMES["admin"] in harness.last_text(world.private(admin))
+    await harness.text(stranger, world.private(stranger), "/whoami")
+    answer = harness.last_text(world.private(stranger))
+    assert str(stranger.id) in answer and texts.NO_ROLE in answer
