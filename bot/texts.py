@@ -229,6 +229,8 @@ ND_START = (
     "Dán xong bấm <b>Xong</b>. Hoặc chọn <b>Nhập tay</b> để nhập từng nhiệm vụ. Gõ /cancel để huỷ."
 )
 ND_RESUME = "Anh/chị còn một bản nháp chưa lưu ({what}). Tiếp tục bản nháp hay bắt đầu lại?"
+ND_RESUME_DUTIES = "{n} nhiệm vụ"
+ND_RESUME_PARTS = "{n} phần đã dán"
 ND_BTN_DONE = "✅ Xong"
 ND_BTN_MANUAL = "✍️ Nhập tay"
 ND_BTN_CANCEL = "✖ Huỷ"

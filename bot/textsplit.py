@@ -18,6 +18,11 @@ def _visible_len(html_line: str) -> int:
     return utf16_len(plain)
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def split_html(text: str, limit: int = LIMIT) -> list[str]:
     """Chunks of whole lines, each within `limit`. Callers keep every tag closed within its line;
     a single line longer than the limit is cut between tags, at a space where possible."""

@@ -12,15 +12,12 @@ from bot.domain.draft import Deadline, Draft, DraftDuty
 from bot.domain.units import UnitDirectory
 from bot.domain.vndates import Ongoing, format_date
 from bot.services.directives import DirectiveDetail, DirectiveRow, SavedDirective
+from bot.textsplit import shorten
 
 esc = texts.esc
 _MAX_DUTY_CHARS = 600
 _MAX_GENERAL_NAMES = 6
 _MAX_DETAIL_UNITS = 8
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _names(codes: list[str], directory: UnitDirectory) -> list[str]:
@@ -36,7 +33,7 @@ def deadline_text(deadline: Deadline | None) -> str:
 
 
 def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
-    lines = [texts.ND_DUTY.format(label=esc(duty.label), text=esc(_short(duty.text, _MAX_DUTY_CHARS)))]
+    lines = [texts.ND_DUTY.format(label=esc(duty.label), text=esc(shorten(duty.text, _MAX_DUTY_CHARS)))]
     if duty.general and duty.leads:
         names = _names(duty.leads, directory)
         shown = ", ".join(names[:_MAX_GENERAL_NAMES])
@@ -112,7 +109,7 @@ def render_list(rows: list[DirectiveRow], *, include_closed: bool) -> str:
             texts.LIST_ROW.format(
                 id=row.id,
                 number=esc(row.number or ""),
-                title=esc(_short(row.title, 120)),
+                title=esc(shorten(row.title, 120)),
                 done=row.duties_done,
                 total=row.duties,
                 adone=row.assignments_done,
@@ -141,7 +138,7 @@ def render_detail(detail: DirectiveDetail) -> str:
         deadline: Deadline | None = duty.deadline or (Ongoing.ONGOING if duty.recurrence == "ongoing" else None)
         lines.append(
             texts.DETAIL_DUTY.format(
-                label=esc(duty.label), text=esc(_short(duty.text, 300)), deadline=esc(deadline_text(deadline))
+                label=esc(duty.label), text=esc(shorten(duty.text, 300)), deadline=esc(deadline_text(deadline))
             )
         )
         if len(item.units) > _MAX_DETAIL_UNITS:

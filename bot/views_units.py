@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot import texts
 from bot.domain.textnorm import fold
 from bot.domain.units import UnitRef
-from bot.textsplit import split_html
+from bot.textsplit import shorten, split_html
 from db.models import Unit, UnitChat
 
 MAX_MESSAGE = 4096
@@ -20,10 +20,6 @@ MAX_MESSAGE = 4096
 LIST_ALIASES = 3
 LIST_ALIAS_CHARS = 40
 LIST_TITLE_CHARS = 64
-
-
-def short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def local_time(when: datetime, tz: ZoneInfo) -> str:
@@ -50,7 +46,7 @@ def _chat_summary(chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
     if not chats:
         return texts.UNITS_NO_CHAT
     chat = chats[0]
-    title = texts.esc(short(chat.chat_title or texts.UNITS_UNTITLED_CHAT, LIST_TITLE_CHARS))
+    title = texts.esc(shorten(chat.chat_title or texts.UNITS_UNTITLED_CHAT, LIST_TITLE_CHARS))
     if chat.last_activity_at is not None:
         out = texts.UNITS_CHAT_ACTIVITY.format(title=title, when=local_time(chat.last_activity_at, tz))
     else:
@@ -63,7 +59,7 @@ def _chat_summary(chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
 def unit_line(unit: Unit, chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
     aliases = ""
     if unit.aliases:
-        shown = ", ".join(texts.esc(short(a, LIST_ALIAS_CHARS)) for a in unit.aliases[:LIST_ALIASES])
+        shown = ", ".join(texts.esc(shorten(a, LIST_ALIAS_CHARS)) for a in unit.aliases[:LIST_ALIASES])
         if len(unit.aliases) > LIST_ALIASES:
             shown += texts.UNITS_MORE.format(n=len(unit.aliases) - LIST_ALIASES)
         aliases = texts.UNITS_LINE_ALIASES.format(aliases=shown)
@@ -144,7 +140,7 @@ def usage_text(command: str | None = None) -> str:
 
 
 def not_found_text(ref: str, suggestions: Sequence[UnitRef]) -> str:
-    lines = [texts.UNIT_NOT_FOUND.format(ref=texts.esc(short(ref, 100)))]
+    lines = [texts.UNIT_NOT_FOUND.format(ref=texts.esc(shorten(ref, 100)))]
     if suggestions:
         lines.append(texts.UNIT_SUGGEST_TITLE)
         lines += [texts.UNIT_SUGGEST_LINE.format(code=texts.esc(u.code), name=texts.esc(u.name)) for u in suggestions]

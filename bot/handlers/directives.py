@@ -11,18 +11,11 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import DirectiveStatus, Role
-from bot.handlers.common import current_identity
+from bot.handlers.common import current_identity, reply_chunks
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
-from bot.textsplit import split_html
 from bot.views_directives import render_detail, render_list
 
 _READERS = (Role.ADMIN, Role.SECRETARY, Role.LEADER)
-
-
-async def _reply_chunks(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    chunks = split_html(html)
-    for i, chunk in enumerate(chunks):
-        await message.reply_html(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
 
 
 async def _allowed(update: Update, context: BotContext) -> Role | None:
@@ -48,7 +41,7 @@ async def list_command(update: Update, context: BotContext) -> None:
     include_closed = bool(args) and args[0].lower() in ("all", "tatca", "het")
     async with context.services.sessions() as db:
         rows = await list_directives(db, include_closed=include_closed)
-    await _reply_chunks(message, render_list(rows, include_closed=include_closed))
+    await reply_chunks(message, render_list(rows, include_closed=include_closed))
 
 
 def _status_keyboard(directive_id: int, status: DirectiveStatus) -> InlineKeyboardMarkup:
@@ -77,7 +70,7 @@ async def detail_command(update: Update, context: BotContext) -> None:
         await message.reply_html(texts.DETAIL_NOT_FOUND.format(id=int(raw)))
         return
     markup = _status_keyboard(detail.directive.id, detail.directive.status) if role != Role.LEADER else None
-    await _reply_chunks(message, render_detail(detail), markup)
+    await reply_chunks(message, render_detail(detail), markup)
 
 
 async def status_button(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.handlers.common import current_identity
 from bot.services.bindings import BindError, bind_with_token, create_invite, deactivate_chat, migrate_chat
-from bot.services.units import load_directory, resolve_unit
+from bot.services.units import resolve_unit, suggest_units
 
 log = logging.getLogger("dondoc.groups")
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -40,8 +40,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
     async with services.sessions() as session:
         unit = await resolve_unit(session, name)
         if unit is None or not unit.active:
-            directory = await load_directory(session)
-            names = ", ".join(u.name for u in directory.suggest(name))
+            names = ", ".join(u.name for u in await suggest_units(session, name))
             hints = texts.EDIT_HINTS.format(names=names) if names else ""
             await message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=texts.esc(hints)))
             return

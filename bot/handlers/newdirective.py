@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 import warnings
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -37,11 +38,10 @@ from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.plans import PRESETS
 from bot.domain.textnorm import nfc
 from bot.domain.units import UnitDirectory, UnitRef
-from bot.handlers.common import current_identity
+from bot.handlers.common import current_identity, reply_chunks
 from bot.services.directives import DirectiveError, find_duplicate, get_detail, save_draft
 from bot.services.notices import send_pending_notices
 from bot.services.units import load_directory
-from bot.textsplit import split_html
 from bot.views_directives import render_detail, render_preview, render_saved
 
 log = logging.getLogger("dondoc.newdirective")
@@ -68,8 +68,6 @@ def _session(context: BotContext) -> Session | None:
 
 
 def _new_session(context: BotContext) -> Session:
-    import secrets
-
     session = Session(nonce=secrets.token_hex(3))
     if context.user_data is not None:
         context.user_data[_KEY] = session
@@ -116,12 +114,6 @@ def _preview_keyboard(session: Session, directory: UnitDirectory) -> InlineKeybo
     return InlineKeyboardMarkup(rows)
 
 
-async def _send_chunks(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    chunks = split_html(html)
-    for i, chunk in enumerate(chunks):
-        await message.reply_html(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
-
-
 async def _directory(context: BotContext) -> UnitDirectory:
     async with context.services.sessions() as db:
         return await load_directory(db)
@@ -130,7 +122,7 @@ async def _directory(context: BotContext) -> UnitDirectory:
 async def _show_preview(message: Message, context: BotContext, session: Session) -> int:
     assert session.draft is not None
     directory = await _directory(context)
-    await _send_chunks(message, render_preview(session.draft, directory), _preview_keyboard(session, directory))
+    await reply_chunks(message, render_preview(session.draft, directory), _preview_keyboard(session, directory))
     session.state = PREVIEW
     return PREVIEW
 
@@ -152,9 +144,9 @@ async def start(update: Update, context: BotContext) -> int:
     old = _session(context)
     if old is not None and (old.parts or old.draft is not None):
         what = (
-            (old.draft.number or old.draft.title or f"{len(old.draft.duties)} nhiệm vụ")
+            (old.draft.number or old.draft.title or texts.ND_RESUME_DUTIES.format(n=len(old.draft.duties)))
             if old.draft
-            else f"{len(old.parts)} phần"
+            else texts.ND_RESUME_PARTS.format(n=len(old.parts))
         )
         markup = InlineKeyboardMarkup(
             [[_button(texts.ND_BTN_RESUME, old, "resume"), _button(texts.ND_BTN_RESTART, old, "restart")]]
@@ -447,7 +439,7 @@ async def _act_save(update: Update, context: BotContext, session: Session, messa
         return PREVIEW
     await _answer(update)
     _drop_session(context)
-    await _send_chunks(message, render_saved(saved, draft.number, draft.title))
+    await reply_chunks(message, render_saved(saved, draft.number, draft.title))
     try:
         await send_pending_notices(context.bot, services, directive_id=saved.directive_id)
     except Exception:  # the notices stay queued in the outbox; saving already succeeded
@@ -464,7 +456,7 @@ async def _act_view(update: Update, context: BotContext, session: Session, messa
     async with context.services.sessions() as db:
         detail = await get_detail(db, directive_id)
     if detail is not None:
-        await _send_chunks(message, render_detail(detail))
+        await reply_chunks(message, render_detail(detail))
     return session.state
 
 

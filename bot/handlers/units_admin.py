@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -27,20 +25,20 @@ from bot.commands import READERS, CommandSpec
 from bot.context import BotContext, DondocApp
 from bot.domain.enums import Role
 from bot.domain.textnorm import nfc, squash_spaces
-from bot.domain.units import UnitRef
 from bot.handlers.common import current_identity
 from bot.services.units import (
     NAME_MAX,
     UnitError,
+    active_chats_by_unit,
     add_alias,
     add_unit,
     deactivate_unit,
     list_units,
-    load_directory,
     reactivate_unit,
     remove_alias,
     rename_unit,
     resolve_unit,
+    suggest_units,
 )
 from bot.views_units import (
     added_text,
@@ -53,7 +51,7 @@ from bot.views_units import (
     units_list_messages,
     usage_text,
 )
-from db.models import Unit, UnitChat
+from db.models import Unit
 
 ADMINS: frozenset[Role | None] = frozenset({Role.ADMIN})
 
@@ -66,8 +64,6 @@ COMMANDS: tuple[CommandSpec, ...] = (
 ARGS_MAX = 2000
 QUERY_MAX = 100
 ALL_WORDS = frozenset({"all", "tatca", "tất cả"})
-SUGGESTIONS = 3
-CODE_SUGGEST_CUTOFF = 75.0
 
 
 # --- plumbing -------------------------------------------------------------------------------------
@@ -109,29 +105,6 @@ async def _read_only(session: AsyncSession) -> None:
     await session.connection(execution_options={"sqlite_deferred": True})
 
 
-async def _chats_by_unit(session: AsyncSession, unit_ids: Sequence[int] | None = None) -> dict[int, list[UnitChat]]:
-    """Active group bindings per unit id, most recently bound first."""
-    stmt = select(UnitChat).where(UnitChat.active.is_(True)).order_by(UnitChat.bound_at.desc(), UnitChat.id.desc())
-    if unit_ids is not None:
-        stmt = stmt.where(UnitChat.unit_id.in_(unit_ids))
-    result: dict[int, list[UnitChat]] = {}
-    for chat in (await session.scalars(stmt)).all():
-        result.setdefault(chat.unit_id, []).append(chat)
-    return result
-
-
-async def _suggestions(session: AsyncSession, ref: str) -> list[UnitRef]:
-    """Closest active units by name or alias, then by code (the directory's fuzzy index has no codes)."""
-    directory = await load_directory(session)
-    found = {u.code: u for u in directory.suggest(ref, limit=SUGGESTIONS)}
-    active = directory.all()
-    for _code, _score, idx in process.extract(
-        ref.lower(), [u.code for u in active], scorer=fuzz.ratio, score_cutoff=CODE_SUGGEST_CUTOFF, limit=SUGGESTIONS
-    ):
-        found.setdefault(active[idx].code, active[idx])
-    return list(found.values())[:SUGGESTIONS]
-
-
 # --- /units ---------------------------------------------------------------------------------------
 def parse_units_args(args: str) -> tuple[bool, str]:
     """(include inactive units, filter text) from "/units [all] [text]"."""
@@ -157,7 +130,7 @@ async def units_command(update: Update, context: BotContext) -> None:
         units = await list_units(session, include_inactive=include_inactive)
         if query:
             units = [u for u in units if matches(u, query)]
-        chats = await _chats_by_unit(session)
+        chats = await active_chats_by_unit(session)
     await _reply_all(message, units_list_messages(units, chats, svc.config.tz, query=query))
 
 
@@ -250,9 +223,9 @@ async def _run(context: BotContext, request: UnitRequest, *, actor: int) -> list
                 return [added_text(unit)]
             target = await resolve_unit(session, parts[0])
             if target is None:
-                return [not_found_text(parts[0], await _suggestions(session, parts[0]))]
+                return [not_found_text(parts[0], await suggest_units(session, parts[0]))]
             if request.action == "show":
-                chats = (await _chats_by_unit(session, [target.id])).get(target.id, [])
+                chats = (await active_chats_by_unit(session, [target.id])).get(target.id, [])
                 return unit_detail_messages(target, chats, svc.config.tz)
             answer = await _change(session, request.action, target, parts, actor=actor, now=now)
             await session.commit()

@@ -17,6 +17,7 @@ from bot import texts
 from bot.context import BotServices
 from bot.domain.enums import PingKind, PingStatus
 from bot.domain.vndates import format_date
+from bot.textsplit import shorten
 from db.models import Assignment, Directive, Duty, Ping, UnitChat
 
 log = logging.getLogger("dondoc.notices")
@@ -25,13 +26,12 @@ _MAX_DUTY_CHARS = 2500
 
 def render_notice(directive: Directive, duty: Duty, assignment: Assignment) -> str:
     deadline = format_date(duty.deadline) if isinstance(duty.deadline, date) else texts.ND_ONGOING
-    text = duty.text if len(duty.text) <= _MAX_DUTY_CHARS else duty.text[: _MAX_DUTY_CHARS - 1] + "…"
     return texts.NOTICE.format(
         kind=texts.esc((directive.kind or "").capitalize()),
         number=texts.esc(directive.number or f"#{directive.id}"),
         title=texts.esc(directive.title),
         label=texts.esc(duty.label),
-        text=texts.esc(text),
+        text=texts.esc(shorten(duty.text, _MAX_DUTY_CHARS)),
         role=texts.NOTICE_ROLE[assignment.role.value],
         deadline=texts.esc(deadline),
     )

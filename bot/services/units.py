@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,13 +24,17 @@ from bot.config import UnitConfig
 from bot.domain.textnorm import nfc, squash_spaces
 from bot.domain.units import UnitDirectory, UnitRef, token_key
 from bot.services.audit import audit
-from db.models import Unit
+from db.models import Unit, UnitChat
 
 CODE_RE = re.compile(r"[a-z0-9_]{1,48}")
 KIND_RE = re.compile(r"[a-z0-9_]{1,32}")
 # A member is a unit code or a "kind:<kind>" selector (see UnitConfig.members).
 MEMBER_RE = re.compile(r"(?:kind:)?[a-z0-9_]{1,48}")
 NAME_MAX = 255
+
+
+# Codes are ASCII slugs: a plain ratio on them catches typos such as "so_noivu".
+_CODE_SUGGEST_CUTOFF = 75.0
 
 
 class UnitError(Exception):
@@ -343,3 +348,28 @@ async def reactivate_unit(session: AsyncSession, code: str, actor: int | None, n
     unit.active = True
     await _changed(session, unit, "unit.reactivate", before, actor, now)
     return unit
+
+
+async def active_chats_by_unit(
+    session: AsyncSession, unit_ids: Sequence[int] | None = None
+) -> dict[int, list[UnitChat]]:
+    """Active group bindings per unit id, most recently bound first."""
+    stmt = select(UnitChat).where(UnitChat.active.is_(True)).order_by(UnitChat.bound_at.desc(), UnitChat.id.desc())
+    if unit_ids is not None:
+        stmt = stmt.where(UnitChat.unit_id.in_(unit_ids))
+    result: dict[int, list[UnitChat]] = {}
+    for chat in (await session.scalars(stmt)).all():
+        result.setdefault(chat.unit_id, []).append(chat)
+    return result
+
+
+async def suggest_units(session: AsyncSession, ref: str, limit: int = 3) -> list[UnitRef]:
+    """Closest active units by name or alias, then by code (the directory's fuzzy index has no codes)."""
+    directory = await load_directory(session)
+    found = {u.code: u for u in directory.suggest(ref, limit=limit)}
+    active = directory.all()
+    for _code, _score, idx in process.extract(
+        ref.lower(), [u.code for u in active], scorer=fuzz.ratio, score_cutoff=_CODE_SUGGEST_CUTOFF, limit=limit
+    ):
+        found.setdefault(active[idx].code, active[idx])
+    return list(found.values())[:limit]
