@@ -12,6 +12,21 @@ from db.migrate import upgrade_async
 from db.session import make_engine
 from tests.support.pg import PgCluster
 
+_problems: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed:
+        crash = getattr(report.longrepr, "reprcrash", None)
+        message = getattr(crash, "message", "") or str(report.longrepr)[-300:]
+        _problems.append(f"{report.when} {report.nodeid}: {message.splitlines()[0] if message else ''}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # CI keeps only the tail of the log: repeat what failed after pytest's own last line.
+    if _problems:
+        print("\nfailed: " + " | ".join(_problems[:6]), flush=True)
+
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:

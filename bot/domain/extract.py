@@ -142,11 +142,8 @@ def _paragraph_text(p: Any) -> str:
 def _table_lines(tbl: Any, numbering: _Numbering) -> list[str]:
     """Cells one after another: the header table (issuer | motto, number | date) reads top to bottom."""
     lines: list[str] = []
-    seen: set[int] = set()
+    # lxml yields each cell once; never dedupe by id(): proxies are freed and their ids reused.
     for tc in tbl.iter(f"{_W}tc"):
-        if id(tc) in seen:
-            continue
-        seen.add(id(tc))
         for p in tc.iterchildren(f"{_W}p"):
             lines.append(numbering.label(p) + _paragraph_text(p))
     return lines

@@ -40,20 +40,24 @@ class Harness:
 
         world = world or FakeTelegram()
         app = build_application(config, FakeRequest(world), clock=clock, token=world.token, rate_limit=rate_limit)
-        await prepare_database(app)
-        await app.initialize()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
         try:
-            yield cls(app, world)
+            await prepare_database(app)
+            await app.initialize()
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            try:
+                yield cls(app, world)
+            finally:
+                await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
+                await app.shutdown()
+                if app.post_shutdown is not None:
+                    await app.post_shutdown(app)
         finally:
-            await app.stop()
-            if app.post_stop is not None:
-                await app.post_stop(app)
-            await app.shutdown()
-            if app.post_shutdown is not None:
-                await app.post_shutdown(app)
+            # Even when start-up failed: a leaked pool is finalised later, inside some other test.
+            await app.bot_data.engine.dispose()
 
     async def deliver(self) -> list[Call]:
         """Process every update the world has queued; return the Bot API calls they caused."""

@@ -123,6 +123,7 @@ async def test_polling_asks_for_explicit_allowed_updates(config: object, rate_li
             await asyncio.sleep(0.01)
         await app.updater.stop()
         await app.stop()
+    await app.bot_data.engine.dispose()  # `async with app` skips post_shutdown, which run_polling would call
     assert world.allowed_updates == ALLOWED_UPDATES
     assert world.bot_messages(world.private(user)), "the /start sent before start-up was answered"
 
