@@ -5,23 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    BotCommandScopeChat,
-)
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
-from bot.commands import visible
 from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
-from bot.domain.enums import Role
 from bot.handlers import register_handlers
+from bot.menus import publish_commands
 from bot.services.units import sync_from_config
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
@@ -30,23 +22,6 @@ log = logging.getLogger("dondoc.app")
 
 # Telegram keeps the last list it was given, so it is always sent explicitly.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
-
-
-def _menu(role: Role | None, *, in_group: bool) -> list[BotCommand]:
-    return [BotCommand(c.name, c.description) for c in visible(role, in_group=in_group)]
-
-
-async def publish_commands(app: DondocApp) -> None:
-    """Command menus per scope: everyone in private, groups, and each admin's own chat."""
-    bot = app.bot
-    await bot.set_my_commands(_menu(None, in_group=False), scope=BotCommandScopeAllPrivateChats())
-    await bot.set_my_commands(_menu(None, in_group=True), scope=BotCommandScopeAllGroupChats())
-    for admin_id in app.bot_data.config.admins:
-        try:
-            await bot.set_my_commands(_menu(Role.ADMIN, in_group=False), scope=BotCommandScopeChat(admin_id))
-        except TelegramError as exc:
-            # An admin who never opened the bot has no chat yet; the default menu still applies.
-            log.warning("set_my_commands admin=%s failed: %s", admin_id, exc)
 
 
 async def prepare_database(app: DondocApp) -> None:

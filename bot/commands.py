@@ -10,6 +10,7 @@ from bot.domain.enums import Role
 STAFF = frozenset({Role.ADMIN, Role.SECRETARY})
 READERS = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER})
 EVERYONE: frozenset[Role | None] = frozenset({None, *Role})
+ADMINS: frozenset[Role | None] = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,16 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec("directives", texts.CMD_DIRECTIVES, roles=READERS),
     CommandSpec("directive", texts.CMD_DIRECTIVE, roles=READERS),
     CommandSpec("cancel", texts.CMD_CANCEL, roles=STAFF),
-    CommandSpec("invite", texts.CMD_INVITE, roles=frozenset({Role.ADMIN})),
+    CommandSpec("invite", texts.CMD_INVITE, roles=ADMINS),
     CommandSpec("units", texts.CMD_UNITS, roles=READERS),
-    CommandSpec("unit", texts.CMD_UNIT, roles=frozenset({Role.ADMIN})),
+    CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),
+    CommandSpec("unbind", texts.CMD_UNBIND, roles=ADMINS, group=True),
+    CommandSpec("grant", texts.CMD_GRANT, roles=ADMINS),
+    CommandSpec("revoke", texts.CMD_REVOKE, roles=ADMINS),
+    CommandSpec("people", texts.CMD_PEOPLE, roles=ADMINS),
+    CommandSpec("audit", texts.CMD_AUDIT, roles=ADMINS),
 )
+SPECS: dict[str, CommandSpec] = {c.name: c for c in CATALOG}
 
 
 def visible(role: Role | None, *, in_group: bool) -> list[CommandSpec]:

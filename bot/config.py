@@ -147,6 +147,12 @@ class Config(BaseSettings):
     conversation_timeout_s: int = Field(default=1800, ge=1)
     # A group invite link (t.me/<bot>?startgroup=<token>) is single-use and expires after this.
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 30)
+    # Telegram sends "bot added" before the "/start <token>" of an invite link: wait this long before
+    # telling a group it has no link.
+    # Per user: more updates than this within the window are dropped (see bot/handlers/flood.py).
+    flood_max_updates: int = Field(default=30, ge=1)
+    flood_window_s: float = Field(default=10.0, gt=0)
+    bind_hint_delay_s: float = Field(default=10.0, ge=0, le=600)
     reminders: ReminderDefaults = Field(default_factory=ReminderDefaults)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)

@@ -6,20 +6,18 @@ and the real Application. Each feature adds its scene here, so a newcomer sees t
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, ConfigError, load_config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
-from db.models import Unit, UnitChat
 
 # Monday 23 November 2026, 09:00 in Hanoi.
 DEMO_START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -56,15 +54,13 @@ def _scene(out: TextIO, world: FakeTelegram, title: str) -> None:
     out.write(f"\n===== {title} =====\n")
 
 
-async def _bind(h: Harness, code: str, group: FakeChat) -> None:
-    """Bind a group to a unit directly (the invite-link flow is a later feature)."""
-    services = h.app.bot_data
-    async with services.sessions() as session:
-        unit_id = await session.scalar(select(Unit.id).where(Unit.code == code))
-        if unit_id is None:
-            return
-        session.add(UnitChat(unit_id=unit_id, chat_id=group.id, chat_title=group.title, bound_at=services.clock.now()))
-        await session.commit()
+async def _bind(h: Harness, admin: FakeUser, unit: str, group: FakeChat, contact: FakeUser) -> None:
+    """The real flow: /invite in private, then the contact adds the bot through the link."""
+    private = h.world.private(admin)
+    await h.text(admin, private, f"/invite {unit}")
+    match = re.search(r"startgroup=([A-Za-z0-9_-]+)", h.last_text(private))
+    if match is not None:
+        await h.add_bot(group, contact, start_param=match.group(1))
 
 
 async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
@@ -73,6 +69,7 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
     world = FakeTelegram(clock=clock.now)
     lan: FakeUser = world.user("Lan", "Nguyễn Thị", username="lan_vptu")
     tuyen = world.user("Tuyên", "Trần Văn")
+    minh, hai = world.user("Minh", "Lê Văn"), world.user("Hải", "Phạm Thanh")
     private = world.private(lan)  # Lan has opened the bot before, so her command menu is published
     with tempfile.TemporaryDirectory(prefix="dondoc-demo-") as tmp:
         config = _demo_config(Path(tmp) / "demo.sqlite3", lan.id, config_path)
@@ -83,8 +80,14 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             await h.text(lan, private, "/start")
             await h.text(lan, private, "/help")
 
-            group = world.group("Ban Tuyên giáo Tỉnh ủy — đầu mối", [tuyen])
-            await _bind(h, "btg_tu", group)
+            _scene(out, world, texts.DEMO_SCENE_GROUPS)
+            group = world.group("Ban Tuyên giáo Tỉnh ủy — đầu mối", [tuyen], bot_member=False)
+            await _bind(h, lan, "btg_tu", group, tuyen)
+            await _bind(h, lan, "so_tttt", world.group("Sở TT&TT — tổ công tác", [minh], bot_member=False), minh)
+            await _bind(h, lan, "cong_an", world.group("Công an tỉnh — PA03", [hai], bot_member=False), hai)
+            await h.text(tuyen, world.private(tuyen), "/whoami")  # he sends his id to the admin
+            await h.text(lan, private, f"/grant {tuyen.id} dau_moi btg_tu")
+            await h.text(tuyen, group, "/unbind")  # a unit contact may not unbind: the refusal names the role
 
             _scene(out, world, texts.DEMO_SCENE_NEWDIRECTIVE)
             await h.text(lan, private, "/newdirective")

@@ -37,7 +37,14 @@ CONFIG_BAD_TIME = 'giờ phải có dạng "HH:MM", ví dụ "08:00"'
 ERROR_GENERIC = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu của anh/chị vẫn an toàn; vui lòng thử lại sau ít phút."
 UNKNOWN_COMMAND = "Lệnh {command} không có. Gõ /help để xem các lệnh được hỗ trợ."
 PRIVATE_ONLY = "Lệnh này chỉ dùng trong tin nhắn riêng với bot."
+USE_PRIVATE = "Vui lòng dùng lệnh /{command} trong tin nhắn riêng với bot."
+NEED_ROLE = (
+    "Lệnh /{command} dành cho: {roles}.\n"
+    "Vai trò hiện tại của anh/chị: <b>{mine}</b>. Nếu cần quyền này, vui lòng liên hệ quản trị viên "
+    "và gửi mã số <code>{user_id}</code>."
+)
 TEXT_TOO_LONG = "Nội dung quá dài ({size} ký tự; tối đa {limit}). Vui lòng gửi tệp .docx/.pdf hoặc chia nhỏ."
+BUTTON_STALE = "Nút này không còn hiệu lực. Vui lòng dùng tin nhắn mới nhất của bot."
 UNSUPPORTED_MESSAGE = "Bot chưa hiểu loại tin nhắn này. Gõ /help để xem cách dùng."
 
 ROLE_NAMES = {
@@ -221,8 +228,6 @@ CMD_DIRECTIVES = "Danh sách văn bản đang theo dõi"
 CMD_DIRECTIVE = "Chi tiết một văn bản: /directive <số>"
 CMD_CANCEL = "Huỷ thao tác đang làm"
 NEED_STAFF = "Lệnh này dành cho chuyên viên Văn phòng (thư ký) hoặc quản trị viên. Vui lòng liên hệ quản trị viên."
-NEED_READER = "Lệnh này dành cho lãnh đạo, thư ký hoặc quản trị viên."
-ND_PRIVATE_ONLY = "Vui lòng dùng /newdirective trong tin nhắn riêng với bot, không dùng trong nhóm."
 ND_START = (
     "<b>Đăng ký văn bản mới</b>\n"
     "Dán nội dung văn bản (có thể gửi nhiều tin nhắn liên tiếp) hoặc gửi tệp .docx, .pdf, .txt.\n"
@@ -485,9 +490,10 @@ NOTICE_ROLE = {"lead": "chủ trì", "support": "phối hợp"}
 # --- dondoc demo ------------------------------------------------------------------------------
 DEMO_INTRO = (
     "dondoc demo — một kịch bản chạy trên Telegram giả lập trong máy (không cần token, không cần mạng).\n"
-    "Lan (Văn phòng Tỉnh ủy) là quản trị viên; nhóm của Ban Tuyên giáo Tỉnh ủy đã được gắn sẵn.\n"
+    "Lan (Văn phòng Tỉnh ủy) là quản trị viên; ba đơn vị gắn nhóm Telegram của mình qua đường dẫn mời.\n"
 )
 DEMO_SCENE_START = "1. Bắt đầu: /start và /help"
+DEMO_SCENE_GROUPS = "1b. Gắn nhóm Telegram của ba đơn vị bằng đường dẫn mời; phân quyền đầu mối; một lệnh bị từ chối"
 DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản thành hai phần, bấm Xong, xem trước"
 DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
@@ -506,7 +512,6 @@ ND_BTN_PICK_DONE = "✅ Xong, xem lại"
 # --- groups: invite links and bindings ---------------------------------------------------------
 CMD_INVITE = "Tạo đường dẫn mời nhóm của đơn vị: /invite <đơn vị>"
 INVITE_USAGE = "Cách dùng: /invite &lt;mã hoặc tên đơn vị&gt;, ví dụ /invite so_yte hoặc /invite Sở Y tế."
-INVITE_ADMIN_ONLY = "Chỉ quản trị viên mới tạo được đường dẫn mời nhóm."
 INVITE_UNKNOWN_UNIT = "Không có đơn vị “{name}” trong danh mục.{hints}"
 INVITE_LINK = (
     "Đường dẫn mời nhóm cho <b>{unit}</b> (dùng một lần, hết hạn lúc {expires}):\n{link}\n\n"
@@ -536,3 +541,68 @@ ADMIN_ALERT_REMOVED = (
 CMD_WHOAMI = "Xem vai trò và đơn vị của anh/chị"
 WHOAMI = "Mã số Telegram: <code>{user_id}</code>\nVai trò: <b>{role}</b>\nĐơn vị: {unit}"
 WHOAMI_NO_UNIT = "(không gắn đơn vị)"
+
+# --- roles (admin) ----------------------------------------------------------------------------
+CMD_GRANT = "Phân quyền: /grant <mã số hoặc @tên> <thư ký|lãnh đạo|đầu mối> [đơn vị]"
+CMD_REVOKE = "Thu hồi quyền: /revoke <mã số hoặc @tên>"
+CMD_PEOPLE = "Danh sách người được phân quyền"
+GRANT_USAGE = (
+    "Cách dùng: /grant &lt;mã số Telegram hoặc @tên&gt; &lt;vai trò&gt; [đơn vị]\n"
+    "Vai trò: <code>thu_ky</code> (thư ký), <code>lanh_dao</code> (lãnh đạo, chỉ xem), "
+    "<code>dau_moi</code> (đầu mối đơn vị, cần ghi đơn vị).\n"
+    "Ví dụ: /grant 123456789 dau_moi Sở Y tế · /grant @lan_vptu thu_ky\n"
+    "Người được phân quyền xem mã số của mình bằng lệnh /whoami."
+)
+REVOKE_USAGE = "Cách dùng: /revoke &lt;mã số Telegram hoặc @tên&gt;, ví dụ /revoke 123456789."
+ROLE_UNKNOWN_PERSON = (
+    "Bot chưa biết người dùng “{ref}”. Hãy nhờ họ nhắn /start cho bot rồi thử lại, "
+    "hoặc dùng mã số Telegram của họ (họ xem bằng /whoami)."
+)
+ROLE_ERRORS = {
+    "config_admin": "Người này là quản trị viên theo tệp cấu hình; quyền của họ không đổi được trong chat.",
+    "needs_unit": "Đầu mối phải gắn với một đơn vị, ví dụ: /grant 123456789 dau_moi Sở Y tế.",
+    "unit_inactive": "Đơn vị này đã ngừng hoạt động; hãy chọn đơn vị khác.",
+    "no_role": "Người này hiện không có vai trò nào để thu hồi.",
+    "unknown_person": "Người này chưa từng được phân quyền.",
+}
+ROLE_GRANTED = "✅ Đã cấp vai trò <b>{role}</b>{unit} cho {person}."
+ROLE_GRANTED_UNIT = " của <b>{unit}</b>"
+ROLE_REVOKED = "✅ Đã thu hồi vai trò <b>{role}</b> của {person}."
+ROLE_NOTIFY_GRANTED = "Anh/chị vừa được cấp vai trò <b>{role}</b>{unit}. Gõ /help để xem các việc có thể làm."
+ROLE_NOTIFY_REVOKED = "Vai trò <b>{role}</b> của anh/chị trên dondoc đã được thu hồi."
+PEOPLE_HEADER = "<b>Người được phân quyền</b> ({n}):"
+PEOPLE_EMPTY = "Chưa có ai được phân quyền ngoài quản trị viên trong tệp cấu hình."
+PEOPLE_LINE = "• {person} — {role}{unit}"
+PEOPLE_ADMINS = "\nQuản trị viên (tệp cấu hình): {ids}"
+
+# --- unbind ----------------------------------------------------------------------------------
+CMD_UNBIND = "Gỡ nhóm khỏi đơn vị: /unbind <đơn vị> (hoặc /unbind trong nhóm)"
+UNBIND_USAGE = "Cách dùng: /unbind &lt;mã hoặc tên đơn vị&gt; trong tin nhắn riêng, hoặc /unbind ngay trong nhóm."
+UNBIND_NOT_BOUND = "{unit} hiện chưa gắn với nhóm Telegram nào."
+UNBIND_GROUP_NOT_BOUND = "Nhóm này chưa gắn với đơn vị nào."
+UNBIND_DONE = "✅ Đã gỡ nhóm “{title}” khỏi {unit}. Đơn vị sẽ không nhận nhắc việc cho đến khi gắn nhóm mới (/invite)."
+UNBIND_GROUP_NOTICE = "Nhóm này không còn gắn với {unit} trên dondoc. Bot sẽ không gửi nhắc việc vào đây nữa."
+
+# --- bot added to a group without a link -------------------------------------------------------
+ADDED_WITHOUT_LINK = (
+    "Xin chào! Bot chưa được gắn nhóm này với đơn vị nào, nên sẽ không làm gì ở đây.\n"
+    "Để gắn nhóm, quản trị viên dondoc dùng lệnh /invite &lt;đơn vị&gt; trong tin nhắn riêng với bot, "
+    "rồi mở đường dẫn nhận được và chọn nhóm này."
+)
+BIND_RESTORED = "\n(Nhóm đã được gắn lại với đơn vị; lịch sử báo cáo trước đây vẫn được giữ nguyên.)"
+GROUP_NOT_BOUND = "Nhóm này chưa gắn với đơn vị nào trên dondoc. Quản trị viên cần tạo đường dẫn mời bằng /invite."
+
+# --- audit log -------------------------------------------------------------------------------
+CMD_AUDIT = "Nhật ký thay đổi: /audit [vb <số>|đv <đơn vị>]"
+AUDIT_USAGE = (
+    "Cách dùng: /audit (20 thay đổi gần nhất), /audit vb 12 (theo văn bản #12), /audit dv Sở Y tế (theo đơn vị)."
+)
+AUDIT_HEADER = "<b>Nhật ký thay đổi</b>{scope}: {n} mục gần nhất"
+AUDIT_SCOPE_DIRECTIVE = " — văn bản #{id}"
+AUDIT_SCOPE_UNIT = " — {unit}"
+AUDIT_EMPTY = "Chưa có thay đổi nào được ghi."
+AUDIT_LINE = "• {at} · {actor} · <code>{action}</code> {entity}{change}"
+AUDIT_SYSTEM = "hệ thống"
+
+# --- flood control ----------------------------------------------------------------------------
+FLOOD_WARNING = "Anh/chị gửi quá nhanh. Bot tạm bỏ qua các tin nhắn trong ít giây; vui lòng chờ rồi gửi lại."

@@ -5,10 +5,12 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import DondocApp
-from bot.handlers import basic, directives, errors, groups, newdirective, units_admin
+from bot.handlers import audit_view, basic, directives, errors, flood, groups, newdirective, roles, units_admin
 
 
 def register_handlers(app: DondocApp) -> None:
+    # Group -100: a user flooding the bot is dropped here, before any database work.
+    flood.register(app)
     # Group 0: conversations first (they only claim updates for their current state), then commands.
     for handler in newdirective.build(app):
         app.add_handler(handler)
@@ -22,8 +24,14 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("directive", directives.detail_command))
     app.add_handler(CallbackQueryHandler(directives.status_button, pattern=r"^dir\|"))
     units_admin.register(app)
+    app.add_handler(CommandHandler("unbind", groups.unbind_command))
+    app.add_handler(CommandHandler("grant", roles.grant_command))
+    app.add_handler(CommandHandler("revoke", roles.revoke_command))
+    app.add_handler(CommandHandler("people", roles.people_command))
+    app.add_handler(CommandHandler("audit", audit_view.audit_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(CallbackQueryHandler(basic.unknown_button))
     # Anything else that looks like a command gets a hint, in private chats only (groups stay quiet).
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, basic.unknown_command))
     app.add_error_handler(errors.on_error)

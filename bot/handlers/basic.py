@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Update, User
 from telegram.constants import ChatType
 
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import current_identity
+from bot.services.bindings import active_binding
+from bot.services.roles import remember_person
 from bot.views import help_text, role_name, start_text
+
+
+async def _remember(context: BotContext, user: User) -> None:
+    """Keep the name and @username of whoever opens the bot, so admins can grant roles by @username."""
+    services = context.services
+    async with services.sessions() as session:
+        await remember_person(
+            session, user.id, full_name=user.full_name, username=user.username, now=services.clock.now()
+        )
+        await session.commit()
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -19,6 +31,7 @@ async def start(update: Update, context: BotContext) -> None:
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_html(texts.HELP_GROUP)
         return
+    await _remember(context, user)
     ident = await current_identity(context, user.id)
     await message.reply_html(start_text(ident, user.full_name))
 
@@ -29,7 +42,9 @@ async def help_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html(texts.HELP_GROUP)
+        async with context.services.sessions() as session:
+            bound = await active_binding(session, chat_id=message.chat.id)
+        await message.reply_html(texts.HELP_GROUP + ("" if bound else "\n\n" + texts.GROUP_NOT_BOUND))
         return
     ident = await current_identity(context, user.id)
     await message.reply_html(help_text(ident))
@@ -47,6 +62,7 @@ async def whoami(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
+    await _remember(context, user)
     ident = await current_identity(context, user.id)
     await message.reply_html(
         texts.WHOAMI.format(
@@ -55,3 +71,9 @@ async def whoami(update: Update, context: BotContext) -> None:
             unit=texts.esc(ident.unit_name or texts.WHOAMI_NO_UNIT),
         )
     )
+
+
+async def unknown_button(update: Update, context: BotContext) -> None:
+    """A button no handler claims (forged, or from an older version): answer, so the spinner stops."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.BUTTON_STALE, show_alert=True)

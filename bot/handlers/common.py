@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message
+from dataclasses import dataclass
 
+from telegram import InlineKeyboardMarkup, Message, Update, User
+from telegram.constants import ChatType
+
+from bot import texts
+from bot.commands import SPECS
 from bot.context import BotContext
+from bot.domain.enums import Role
 from bot.services.people import Identity, identify
 from bot.textsplit import split_html
+from bot.views import role_name
 
 
 async def current_identity(context: BotContext, user_id: int) -> Identity:
     svc = context.services
     async with svc.sessions() as session:
         return await identify(session, svc.config, user_id)
+
+
+@dataclass(frozen=True)
+class Caller:
+    message: Message
+    user: User
+    ident: Identity
+
+
+async def guard(update: Update, context: BotContext, command: str) -> Caller | None:
+    """The one role check: the command's catalog entry says who may run it, and where.
+
+    Refusals name the role needed and never say "error"; the caller just returns on None.
+    """
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    spec = SPECS[command]
+    in_group = message.chat.type != ChatType.PRIVATE
+    if in_group and not spec.group:
+        await message.reply_html(texts.USE_PRIVATE.format(command=command))
+        return None
+    ident = await current_identity(context, user.id)
+    if ident.role not in spec.roles:
+        roles = ", ".join(texts.ROLE_NAMES[r.value] for r in Role if r in spec.roles)
+        await message.reply_html(
+            texts.NEED_ROLE.format(command=command, roles=roles, mine=texts.esc(role_name(ident)), user_id=user.id)
+        )
+        return None
+    return Caller(message, user, ident)
 
 
 async def reply_chunks(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:

@@ -5,37 +5,25 @@ from __future__ import annotations
 import contextlib
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import DirectiveStatus, Role
-from bot.handlers.common import current_identity, reply_chunks
+from bot.handlers.common import current_identity, guard, reply_chunks
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
 from bot.views_directives import render_detail, render_list
 
-_READERS = (Role.ADMIN, Role.SECRETARY, Role.LEADER)
 
-
-async def _allowed(update: Update, context: BotContext) -> Role | None:
+async def _allowed(update: Update, context: BotContext, command: str) -> Role | None:
     """The reader's role, or None after telling them why not."""
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
-        return None
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html(texts.PRIVATE_ONLY)
-        return None
-    ident = await current_identity(context, user.id)
-    if ident.role not in _READERS:
-        await message.reply_html(texts.NEED_READER)
-        return None
-    return ident.role
+    caller = await guard(update, context, command)
+    return caller.ident.role if caller else None
 
 
 async def list_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    if message is None or await _allowed(update, context) is None:
+    if message is None or await _allowed(update, context, "directives") is None:
         return
     args = context.args or []
     include_closed = bool(args) and args[0].lower() in ("all", "tatca", "het")
@@ -57,7 +45,7 @@ def _status_keyboard(directive_id: int, status: DirectiveStatus) -> InlineKeyboa
 
 async def detail_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
-    role = await _allowed(update, context) if message is not None else None
+    role = await _allowed(update, context, "directive") if message is not None else None
     if message is None or role is None:
         return
     raw = (context.args or [""])[0].lstrip("#")

@@ -5,33 +5,37 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import timedelta
+from typing import cast
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
+from telegram.ext import JobQueue
 
 from bot import texts
 from bot.context import BotContext
-from bot.domain.enums import Role
-from bot.handlers.common import current_identity
-from bot.services.bindings import BindError, bind_with_token, create_invite, deactivate_chat, migrate_chat
+from bot.handlers.common import guard
+from bot.services.bindings import (
+    BindError,
+    active_binding,
+    bind_with_token,
+    create_invite,
+    deactivate_chat,
+    migrate_chat,
+    unbind,
+)
 from bot.services.units import resolve_unit, suggest_units
+from db.models import Unit
 
 log = logging.getLogger("dondoc.groups")
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 async def invite_command(update: Update, context: BotContext) -> None:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    caller = await guard(update, context, "invite")
+    if caller is None:
         return
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html(texts.PRIVATE_ONLY)
-        return
-    ident = await current_identity(context, user.id)
-    if ident.role != Role.ADMIN:
-        await message.reply_html(texts.INVITE_ADMIN_ONLY)
-        return
+    message, user = caller.message, caller.user
     name = " ".join(context.args or [])[:255]
     if not name:
         await message.reply_html(texts.INVITE_USAGE)
@@ -83,15 +87,28 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     welcome = texts.BIND_WELCOME.format(unit=texts.esc(binding.unit.name))
     if binding.moved_from_chat is not None:
         welcome += texts.BIND_MOVED
+    if binding.restored:
+        welcome += texts.BIND_RESTORED
     await message.reply_html(welcome)
 
 
+_OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
 async def on_my_member(update: Update, context: BotContext) -> None:
-    """Removed or banned: the binding goes inactive and the admins are told which unit is cut off."""
+    """Removed or banned: the binding goes inactive and the admins are told which unit is cut off.
+
+    Added: an invite link's "/start <token>" follows shortly; if none binds the group, say how to get one.
+    """
     change = update.my_chat_member
     if change is None or change.chat.type not in _GROUPS:
         return
-    if change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+    if change.new_chat_member.status not in _OUT:
+        if change.old_chat_member.status in _OUT and context.job_queue is not None:
+            # PTB types job_queue with an unbound type variable; the app is built with BotContext.
+            jobs = cast("JobQueue[BotContext]", context.job_queue)
+            delay = context.services.config.bind_hint_delay_s
+            jobs.run_once(_hint_if_unbound, delay, chat_id=change.chat.id, name=f"bindhint:{change.chat.id}")
         return
     services = context.services
     async with services.sessions() as session:
@@ -107,6 +124,55 @@ async def on_my_member(update: Update, context: BotContext) -> None:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(admin_id, alert)
     log.warning("binding_lost chat=%s units=%s", change.chat.id, [u.code for u in units])
+
+
+async def _hint_if_unbound(context: BotContext) -> None:
+    job = context.job
+    if job is None or job.chat_id is None:
+        return
+    async with context.services.sessions() as session:
+        bound = await active_binding(session, chat_id=job.chat_id)
+    if bound is None:
+        # The bot may have been removed again meanwhile; nothing to do then.
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(job.chat_id, texts.ADDED_WITHOUT_LINK)
+
+
+async def unbind_command(update: Update, context: BotContext) -> None:
+    """/unbind in a group detaches that group; /unbind <unit> in private detaches the unit's group."""
+    caller = await guard(update, context, "unbind")
+    if caller is None:
+        return
+    chat = caller.message.chat
+    name = " ".join(context.args or [])[:255]
+    in_group = chat.type in _GROUPS
+    if not in_group and not name:
+        await caller.message.reply_html(texts.UNBIND_USAGE)
+        return
+    services = context.services
+    async with services.sessions() as session:
+        if in_group:
+            row = await active_binding(session, chat_id=chat.id)
+            unit = await session.get(Unit, row.unit_id) if row else None
+            if row is None or unit is None:
+                await caller.message.reply_html(texts.UNBIND_GROUP_NOT_BOUND)
+                return
+        else:
+            unit = await resolve_unit(session, name)
+            if unit is None:
+                await caller.message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=""))
+                return
+            row = await active_binding(session, unit_id=unit.id)
+            if row is None:
+                await caller.message.reply_html(texts.UNBIND_NOT_BOUND.format(unit=texts.esc(unit.name)))
+                return
+        await unbind(session, row, actor=caller.user.id, now=services.clock.now())
+        await session.commit()
+        group_id, title, unit_name = row.chat_id, row.chat_title or str(row.chat_id), unit.name
+    await caller.message.reply_html(texts.UNBIND_DONE.format(title=texts.esc(title), unit=texts.esc(unit_name)))
+    if not in_group:
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(group_id, texts.UNBIND_GROUP_NOTICE.format(unit=texts.esc(unit_name)))
 
 
 async def on_migrate(update: Update, context: BotContext) -> None:

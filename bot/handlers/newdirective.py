@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     BaseHandler,
@@ -38,7 +37,7 @@ from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.plans import PRESETS
 from bot.domain.textnorm import nfc
 from bot.domain.units import UnitDirectory, UnitRef
-from bot.handlers.common import current_identity, reply_chunks
+from bot.handlers.common import guard, reply_chunks
 from bot.services.directives import DirectiveError, find_duplicate, get_detail, save_draft
 from bot.services.notices import send_pending_notices
 from bot.services.units import load_directory
@@ -131,16 +130,10 @@ async def _show_preview(message: Message, context: BotContext, session: Session)
 
 
 async def start(update: Update, context: BotContext) -> int:
-    message, user = update.effective_message, update.effective_user
-    if message is None or user is None:
+    caller = await guard(update, context, "newdirective")
+    if caller is None:
         return ConversationHandler.END
-    if message.chat.type != ChatType.PRIVATE:
-        await message.reply_html(texts.ND_PRIVATE_ONLY)
-        return ConversationHandler.END
-    ident = await current_identity(context, user.id)
-    if not ident.is_staff:
-        await message.reply_html(texts.NEED_STAFF)
-        return ConversationHandler.END
+    message = caller.message
     old = _session(context)
     if old is not None and (old.parts or old.draft is not None):
         what = (

@@ -21,7 +21,7 @@ from telegram.constants import ChatType
 from telegram.ext import CommandHandler, filters
 
 from bot import texts
-from bot.commands import READERS, CommandSpec
+from bot.commands import ADMINS, READERS
 from bot.context import BotContext, DondocApp
 from bot.domain.enums import Role
 from bot.domain.textnorm import nfc, squash_spaces
@@ -52,13 +52,6 @@ from bot.views_units import (
     usage_text,
 )
 from db.models import Unit
-
-ADMINS: frozenset[Role | None] = frozenset({Role.ADMIN})
-
-COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("units", texts.CMD_UNITS, roles=READERS),
-    CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),
-)
 
 # Everything after the command: a few names separated by "|" at most.
 ARGS_MAX = 2000

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import AuditLog
+from db.models import AuditLog, Person
 
 
 async def audit(
@@ -41,3 +42,20 @@ async def audit(
             after=after,
         )
     )
+
+
+async def recent_audit(
+    session: AsyncSession, *, directive_id: int | None = None, unit_id: int | None = None, limit: int = 20
+) -> list[tuple[AuditLog, str | None]]:
+    """The newest entries (optionally for one directive or unit), each with the actor's name if known."""
+    query = (
+        select(AuditLog, Person.full_name)
+        .outerjoin(Person, Person.telegram_user_id == AuditLog.actor_user_id)
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    if directive_id is not None:
+        query = query.where(AuditLog.directive_id == directive_id)
+    if unit_id is not None:
+        query = query.where(AuditLog.unit_id == unit_id)
+    return [(row[0], row[1] or None) for row in await session.execute(query)]

@@ -44,6 +44,7 @@ class Binding:
     unit: Unit
     chat: UnitChat
     moved_from_chat: int | None  # the unit's previous group, if any
+    restored: bool = False  # this very group was bound to this unit before (the bot was re-added)
 
 
 async def bind_with_token(
@@ -69,6 +70,12 @@ async def bind_with_token(
         raise BindError("inactive_unit")
     previous = await session.scalar(
         select(UnitChat).where(UnitChat.unit_id == unit.id, UnitChat.active.is_(True)).limit(1)
+    )
+    restored = previous is None and (
+        await session.scalar(
+            select(UnitChat.id).where(UnitChat.unit_id == unit.id, UnitChat.chat_id == chat_id).limit(1)
+        )
+        is not None
     )
     # One active group per unit and one unit per group; old rows stay as history.
     await session.execute(
@@ -102,7 +109,33 @@ async def bind_with_token(
         before={"chat_id": moved} if moved else None,
         after={"chat_id": chat_id, "title": chat_title},
     )
-    return Binding(unit, chat, moved)
+    return Binding(unit, chat, moved, restored)
+
+
+async def active_binding(
+    session: AsyncSession, *, chat_id: int | None = None, unit_id: int | None = None
+) -> UnitChat | None:
+    """The active binding of a chat, or of a unit (one of the two)."""
+    cond = UnitChat.chat_id == chat_id if chat_id is not None else UnitChat.unit_id == unit_id
+    return await session.scalar(select(UnitChat).where(cond, UnitChat.active.is_(True)).limit(1))
+
+
+async def unbind(session: AsyncSession, row: UnitChat, *, actor: int, now: datetime) -> None:
+    """An admin detaches a group from its unit; the row stays as history."""
+    row.active = False
+    row.unbound_at = now
+    await audit(
+        session,
+        at=now,
+        actor=actor,
+        action="binding.remove",
+        entity="unit_chat",
+        entity_id=str(row.id),
+        unit_id=row.unit_id,
+        before={"chat_id": row.chat_id, "active": True},
+        after={"active": False},
+    )
+    await session.flush()
 
 
 async def deactivate_chat(session: AsyncSession, chat_id: int, *, actor: int | None, now: datetime) -> list[Unit]:

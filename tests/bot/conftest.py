@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,11 +10,18 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from bot.config import Config
+from bot.config import Config, UnitConfig, load_config
 from bot.fakeapi import FakeTelegram
 from bot.fakeapi.harness import Harness
 
 ADMIN_ID = 100_000_001  # the first user the world creates
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def directory_units() -> list[UnitConfig]:
+    """The shipped provincial directory (config.yaml), read once per test session."""
+    return load_config(ROOT / "config.yaml").units
 
 
 @pytest.fixture

@@ -27,6 +27,9 @@ async def test_demo_transcript_shows_every_scene() -> None:
         "Đã lưu văn bản #1",
         "[Ban Tuyên giáo Tỉnh ủy — đầu mối] dondoc: 📌 Giao nhiệm vụ",
         "#1 1046-CV/TU",
+        "Nhóm này đã được gắn với Công an tỉnh",
+        "Nhóm này đã được gắn với Sở Thông tin và Truyền thông",
+        "Lệnh /unbind dành cho: Quản trị viên",
         "Hết kịch bản.",
     ):
         assert expected in text, expected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,26 +11,20 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.clock import FakeClock
-from bot.config import Config, load_config
+from bot.config import Config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 from bot.fakeapi.htmltext import parse_html
 from db.models import AuditLog, Unit, UnitChat
-from tests.bot.conftest import ADMIN_ID
+from tests.bot.conftest import ADMIN_ID, directory_units
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def config(db_url: str, tmp_path: Path) -> Config:
-    units = load_config(ROOT / "config.yaml").units
-    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path, units=units)
-
-
-@pytest.fixture
-async def harness(config: Config, world: FakeTelegram, clock: FakeClock) -> AsyncIterator[Harness]:
-    async with Harness.running(config, world, clock=clock) as h:
-        yield h
+    units = directory_units()
+    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path, units=units, bind_hint_delay_s=0.05)
 
 
 @pytest.fixture
@@ -104,7 +97,9 @@ async def test_invite_needs_admin_and_a_known_unit(harness: Harness, admin: Fake
     assert "Không có đơn vị" in h.last_text(h.world.private(admin))
     stranger = h.world.user("Người lạ")
     await h.text(stranger, h.world.private(stranger), "/invite so_yte")
-    assert h.last_text(h.world.private(stranger)) == parse_html(texts.INVITE_ADMIN_ONLY)[0]
+    refusal = h.last_text(h.world.private(stranger))
+    assert "/invite" in refusal and texts.ROLE_NAMES["admin"] in refusal and str(stranger.id) in refusal
+    assert "lỗi" not in refusal.lower()
 
 
 async def test_rebinding_moves_the_unit_and_keeps_history(harness: Harness, admin: FakeUser) -> None:
@@ -137,3 +132,110 @@ async def test_migration_keeps_the_binding_under_the_new_id(harness: Harness, ad
     new = h.world.migrate(group, a)
     await h.deliver()
     assert await bindings(h) == [("so_tttt", new.id, True)]
+
+
+async def _settle(h: Harness) -> None:
+    """Let the JobQueue's delayed "no link" check run (real time: PTB's scheduler owns the clock)."""
+    import asyncio
+
+    await asyncio.sleep(0.3)
+
+
+async def test_added_without_a_link_says_how_to_get_one(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Nhóm lạ", [a], bot_member=False)
+    assert await h.add_bot(group, a) == []  # nothing at once: a link's /start may still be on its way
+    await _settle(h)
+    assert h.last_text(group) == parse_html(texts.ADDED_WITHOUT_LINK)[0]
+    assert await bindings(h) == []
+
+
+async def test_added_with_a_link_gets_no_hint(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Sở Y tế", [a], bot_member=False)
+    await h.add_bot(group, a, start_param=await invite(h, admin, "so_yte"))
+    await _settle(h)
+    assert [m["text"].startswith("👋") for m in h.world.bot_messages(group)] == [True]
+
+
+async def test_readded_with_a_new_link_restores_the_binding(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Công an tỉnh", [a], bot_member=False)
+    await h.add_bot(group, a, start_param=await invite(h, admin, "cong_an"))
+    await h.remove_bot(group, a)
+    await h.add_bot(group, a, start_param=await invite(h, admin, "cong_an"))
+    assert parse_html(texts.BIND_RESTORED)[0].strip() in h.last_text(group)
+    assert await bindings(h) == [("cong_an", group.id, False), ("cong_an", group.id, True)]
+
+
+async def test_admin_unbinds_from_private_chat(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Nhóm Sở Y tế", [a], bot_member=False)
+    await h.add_bot(group, a, start_param=await invite(h, admin, "so_yte"))
+    private = h.world.private(admin)
+    await h.text(admin, private, "/unbind Sở Y tế")
+    assert "Đã gỡ nhóm “Nhóm Sở Y tế” khỏi Sở Y tế" in h.last_text(private)
+    assert "không còn gắn với Sở Y tế" in h.last_text(group)
+    assert await bindings(h) == [("so_yte", group.id, False)]
+    await h.text(admin, private, "/unbind so_yte")
+    assert h.last_text(private) == parse_html(texts.UNBIND_NOT_BOUND.format(unit="Sở Y tế"))[0]
+    await h.text(admin, private, "/unbind")
+    assert h.last_text(private) == parse_html(texts.UNBIND_USAGE)[0]
+    async with h.app.bot_data.sessions() as s:
+        actions = list(await s.scalars(select(AuditLog.action).order_by(AuditLog.id)))
+    assert actions[-1] == "binding.remove"
+
+
+async def test_unbind_in_the_group_needs_an_admin(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    member = h.world.user("Thành viên")
+    group = h.world.group("Nhóm Sở TT&TT", [member, admin], bot_member=False)
+    await h.add_bot(group, member, start_param=await invite(h, admin, "so_tttt"))
+    await h.text(member, group, "/unbind")
+    assert h.last_text(group).startswith("Lệnh /unbind dành cho: " + texts.ROLE_NAMES["admin"])
+    assert await bindings(h) == [("so_tttt", group.id, True)]
+    await h.text(admin, group, "/unbind")
+    assert "Đã gỡ nhóm" in h.last_text(group)
+    assert await bindings(h) == [("so_tttt", group.id, False)]
+    await h.text(admin, group, "/unbind")
+    assert h.last_text(group) == parse_html(texts.UNBIND_GROUP_NOT_BOUND)[0]
+
+
+async def test_audit_lists_changes_by_unit_and_directive(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Nhóm <b>Y tế</b>", [a], bot_member=False)
+    await h.add_bot(group, a, start_param=await invite(h, admin, "so_yte"))
+    await h.add_bot(h.world.group("CA", [a], bot_member=False), a, start_param=await invite(h, admin, "cong_an"))
+    private = h.world.private(admin)
+    await h.text(admin, private, "/audit")
+    everything = h.last_text(private)
+    assert "binding.create" in everything and "invite.create" in everything
+    assert "Nhóm <b>Y tế</b>" in everything  # user text is shown escaped, never as markup
+    await h.text(admin, private, "/audit dv Sở Y tế")
+    only_yte = h.last_text(private)
+    assert "Sở Y tế" in only_yte and "CA" not in only_yte.split("\n", 1)[1]
+    await h.text(admin, private, "/audit vb 99")
+    assert h.last_text(private) == parse_html(texts.AUDIT_EMPTY)[0]
+    await h.text(admin, private, "/audit linh tinh")
+    assert h.last_text(private) == parse_html(texts.AUDIT_USAGE)[0]
+
+
+async def test_one_user_flooding_is_cut_off_and_others_still_served(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    spammer = h.world.user("Spam")
+    other = h.world.user("Khác")
+    chat = h.world.private(spammer)
+    for _ in range(45):
+        h.world.send_text(spammer, chat, "/help")
+    await h.deliver()
+    answers = [m["text"] for m in h.world.bot_messages(chat)]
+    warning = parse_html(texts.FLOOD_WARNING)[0]
+    assert answers.count(warning) == 1
+    assert len(answers) == h.app.bot_data.config.flood_max_updates + 1
+    await h.text(other, h.world.private(other), "/help")
+    assert "Hướng dẫn" in h.last_text(h.world.private(other))

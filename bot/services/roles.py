@@ -1,0 +1,168 @@
+"""People and their roles: remember who talks to the bot, grant and revoke roles, all audited.
+
+Admins come from config.yaml only, so they are never granted or revoked here.
+Functions flush but never commit: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.enums import Role
+from bot.domain.textnorm import fold, nfc
+from bot.services.audit import audit
+from db.models import Person, Unit
+
+GRANTABLE = (Role.SECRETARY, Role.LEADER, Role.UNIT_CONTACT)
+
+# Accent-folded, separator-free spellings a Vietnamese admin may type for each role.
+_ROLE_WORDS: dict[str, Role] = {
+    "secretary": Role.SECRETARY,
+    "thuky": Role.SECRETARY,
+    "chuyenvien": Role.SECRETARY,
+    "leader": Role.LEADER,
+    "lanhdao": Role.LEADER,
+    "unitcontact": Role.UNIT_CONTACT,
+    "contact": Role.UNIT_CONTACT,
+    "daumoi": Role.UNIT_CONTACT,
+    "daumoidonvi": Role.UNIT_CONTACT,
+}
+_USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
+
+
+class RoleError(Exception):
+    """`key`: unknown_person, config_admin, needs_unit, unit_inactive, no_role."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def parse_role(word: str) -> Role | None:
+    return _ROLE_WORDS.get(re.sub(r"[\s_\-.]+", "", fold(nfc(word))))
+
+
+@dataclass(frozen=True)
+class PersonView:
+    user_id: int
+    full_name: str
+    username: str | None
+    role: Role | None
+    unit_name: str | None
+
+
+async def remember_person(
+    session: AsyncSession, user_id: int, *, full_name: str, username: str | None, now: datetime
+) -> Person:
+    """Create or refresh the row of someone who wrote to the bot, so admins can name them by @username."""
+    person = await session.scalar(select(Person).where(Person.telegram_user_id == user_id))
+    name = nfc(full_name)[:255]
+    if person is None:
+        person = Person(telegram_user_id=user_id, full_name=name, username=username, created_at=now, updated_at=now)
+        session.add(person)
+    elif person.full_name != name or person.username != username:
+        person.full_name, person.username, person.updated_at = name, username, now
+    await session.flush()
+    return person
+
+
+async def find_person(session: AsyncSession, ref: str) -> Person | None:
+    """A person by Telegram id or @username; None when the bot has never seen them."""
+    ref = ref.strip()
+    if re.fullmatch(r"\d{1,15}", ref):
+        return await session.scalar(select(Person).where(Person.telegram_user_id == int(ref)))
+    m = _USERNAME.match(ref)
+    if m is None:
+        return None
+    return await session.scalar(select(Person).where(func.lower(Person.username) == m.group(1).lower()))
+
+
+def _snapshot(person: Person) -> dict[str, object]:
+    return {"role": person.role.value if person.role else None, "unit_id": person.unit_id}
+
+
+async def grant_role(
+    session: AsyncSession,
+    *,
+    target_user_id: int,
+    role: Role,
+    unit: Unit | None,
+    actor: int,
+    now: datetime,
+    config_admins: list[int],
+) -> Person:
+    """Give `role` (and, for a unit contact, `unit`) to a person; creates the row for a bare Telegram id."""
+    if target_user_id in config_admins:
+        raise RoleError("config_admin")
+    if role not in GRANTABLE:
+        raise RoleError("no_role")
+    if role == Role.UNIT_CONTACT and unit is None:
+        raise RoleError("needs_unit")
+    if unit is not None and not unit.active:
+        raise RoleError("unit_inactive")
+    person = await session.scalar(select(Person).where(Person.telegram_user_id == target_user_id))
+    if person is None:
+        person = Person(telegram_user_id=target_user_id, full_name="", created_at=now, updated_at=now)
+        session.add(person)
+        await session.flush()
+    before = _snapshot(person)
+    person.role = role
+    # Secretaries and leaders work across units; only a contact is tied to one.
+    person.unit_id = unit.id if role == Role.UNIT_CONTACT and unit is not None else None
+    person.updated_at = now
+    await session.flush()
+    await audit(
+        session,
+        at=now,
+        actor=actor,
+        action="role.grant",
+        entity="person",
+        entity_id=target_user_id,
+        unit_id=person.unit_id,
+        before=before,
+        after=_snapshot(person),
+    )
+    return person
+
+
+async def revoke_role(
+    session: AsyncSession, *, target_user_id: int, actor: int, now: datetime, config_admins: list[int]
+) -> Person:
+    if target_user_id in config_admins:
+        raise RoleError("config_admin")
+    person = await session.scalar(select(Person).where(Person.telegram_user_id == target_user_id))
+    if person is None:
+        raise RoleError("unknown_person")
+    if person.role is None:
+        raise RoleError("no_role")
+    before = _snapshot(person)
+    person.role, person.unit_id, person.updated_at = None, None, now
+    await session.flush()
+    await audit(
+        session,
+        at=now,
+        actor=actor,
+        action="role.revoke",
+        entity="person",
+        entity_id=target_user_id,
+        unit_id=before["unit_id"] if isinstance(before["unit_id"], int) else None,
+        before=before,
+        after=_snapshot(person),
+    )
+    return person
+
+
+async def list_people(session: AsyncSession) -> list[PersonView]:
+    """Everyone holding a role, by role then name."""
+    rows = await session.execute(
+        select(Person.telegram_user_id, Person.full_name, Person.username, Person.role, Unit.name)
+        .outerjoin(Unit, Unit.id == Person.unit_id)
+        .where(Person.role.is_not(None))
+        .order_by(Person.role, Person.full_name, Person.telegram_user_id)
+    )
+    return [PersonView(r[0], r[1], r[2], r[3], r[4]) for r in rows]

@@ -1,0 +1,160 @@
+"""The attacker table: forged, replayed and misplaced actions. Each one leaves the database unchanged
+and gets a clear answer (or silence where answering would leak), never "error"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot import texts
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
+from bot.fakeapi.harness import Harness
+from bot.fakeapi.models import Call
+from tests.bot.conftest import ADMIN_ID, directory_units
+from tests.support.dbsnap import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_001 = (ROOT / "tests/fixtures/seeds/001_f94df6a12811f7f6.txt").read_text(encoding="utf-8")
+
+
+@dataclass
+class Scene:
+    h: Harness
+    clock: FakeClock
+    admin: FakeUser
+    secretary: FakeUser
+    leader: FakeUser
+    member: FakeUser  # of the bound Ban Tuyên giáo group
+    stranger: FakeUser
+    bound: FakeChat
+    unbound: FakeChat
+    used_token: str
+    expired_token: str
+    foreign_token: str  # valid, but for a unit the group is not about: still binds only what it names
+
+    def private(self, user: FakeUser) -> FakeChat:
+        return self.h.world.private(user)
+
+
+@pytest.fixture
+def config(db_url: str, tmp_path: Path) -> Config:
+    units = directory_units()
+    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path, units=units, bind_hint_delay_s=60)
+
+
+async def _invite(h: Harness, admin: FakeUser, unit: str) -> str:
+    chat = h.world.private(admin)
+    await h.text(admin, chat, f"/invite {unit}")
+    match = re.search(r"startgroup=([A-Za-z0-9_-]+)", h.last_text(chat))
+    assert match
+    return match.group(1)
+
+
+async def _register_seed(h: Harness, admin: FakeUser) -> None:
+    chat = h.world.private(admin)
+    await h.text(admin, chat, "/newdirective")
+    await h.text(admin, chat, SEED_001)
+    for label in (texts.ND_BTN_DONE, texts.ND_BTN_SAVE):
+        with_buttons = [m for m in h.world.bot_messages(chat) if "reply_markup" in m]
+        await h.press_button(admin, chat, int(with_buttons[-1]["message_id"]), label)
+    assert "Đã lưu" in h.last_text(chat) or "#1" in h.last_text(chat)
+
+
+@pytest.fixture
+async def scene(config: Config, world: FakeTelegram, clock: FakeClock) -> AsyncIterator[Scene]:
+    async with Harness.running(config, world, clock=clock) as h:
+        admin = world.user("Quản trị")
+        secretary, leader = world.user("Thư ký"), world.user("Lãnh đạo")
+        member, stranger = world.user("Tuyên"), world.user("Người lạ")
+        for u in (admin, secretary, leader, member, stranger):
+            await h.text(u, world.private(u), "/start")
+        await h.text(admin, world.private(admin), f"/grant {secretary.id} thu_ky")
+        await h.text(admin, world.private(admin), f"/grant {leader.id} lanh_dao")
+        bound = world.group("Ban Tuyên giáo", [member], bot_member=False)
+        used = await _invite(h, admin, "btg_tu")
+        await h.add_bot(bound, member, start_param=used)
+        expired = await _invite(h, admin, "so_yte")
+        foreign = await _invite(h, admin, "cong_an")
+        unbound = world.group("Nhóm lạ", [stranger])
+        await _register_seed(h, admin)
+        await h.text(stranger, world.private(stranger), "/help")
+        await h.text(stranger, unbound, "/help")
+        clock.advance(timedelta(hours=config.invite_ttl_hours + 1))  # `expired` (and `foreign`) now expired
+        yield Scene(h, clock, admin, secretary, leader, member, stranger, bound, unbound, used, expired, foreign)
+
+
+def _last_id(s: Scene, chat: FakeChat) -> int:
+    return int(s.h.world.bot_messages(chat)[-1]["message_id"])
+
+
+async def press_last(s: Scene, user: FakeUser, chat: FakeChat, data: str) -> list[Call]:
+    return await s.h.press(user, chat, _last_id(s, chat), data)
+
+
+Attack = Callable[[Scene], Awaitable[list[Call]]]
+ATTACKS: dict[str, Attack] = {
+    # Buttons: forged ids, wrong roles, wrong chats, garbage.
+    "stranger forges a close button": lambda s: press_last(s, s.stranger, s.private(s.stranger), "dir|1|closed"),
+    "leader forges an archive button": lambda s: press_last(s, s.leader, s.private(s.leader), "dir|1|archived"),
+    "group member forges a close button in the group": lambda s: press_last(s, s.member, s.bound, "dir|1|closed"),
+    "admin presses a close button for a directive that does not exist": lambda s: press_last(
+        s, s.admin, s.private(s.admin), "dir|999|closed"
+    ),
+    "admin presses a button with an unknown status": lambda s: press_last(
+        s, s.admin, s.private(s.admin), "dir|1|deleted"
+    ),
+    "malformed directive button": lambda s: press_last(s, s.admin, s.private(s.admin), "dir|x"),
+    "forged draft nonce": lambda s: press_last(s, s.admin, s.private(s.admin), "nd|deadbeef|save"),
+    "unknown button prefix": lambda s: press_last(s, s.member, s.bound, "zz|1|done"),
+    "overlong button data": lambda s: press_last(s, s.member, s.bound, "dir|" + "9" * 58),
+    # Invite tokens: replayed, expired, unknown, and a valid-looking one in a chat already bound.
+    "replayed invite token": lambda s: s.h.add_bot(
+        s.h.world.group("Nhóm 2", [s.stranger], bot_member=False), s.stranger, start_param=s.used_token
+    ),
+    "expired invite token": lambda s: s.h.add_bot(
+        s.h.world.group("Nhóm 3", [s.stranger], bot_member=False), s.stranger, start_param=s.expired_token
+    ),
+    "unknown invite token": lambda s: s.h.add_bot(
+        s.h.world.group("Nhóm 4", [s.stranger], bot_member=False), s.stranger, start_param="A" * 32
+    ),
+    "/start token typed by hand in a bound group": lambda s: s.h.text(s.member, s.bound, f"/start {s.foreign_token}"),
+    # Commands from the wrong people or the wrong places.
+    "stranger runs /grant": lambda s: s.h.text(s.stranger, s.private(s.stranger), f"/grant {s.stranger.id} thu_ky"),
+    "secretary runs /unit off": lambda s: s.h.text(s.secretary, s.private(s.secretary), "/unit off so_yte"),
+    "leader runs /invite": lambda s: s.h.text(s.leader, s.private(s.leader), "/invite so_yte"),
+    "leader runs /newdirective": lambda s: s.h.text(s.leader, s.private(s.leader), "/newdirective"),
+    "member runs /unbind in the bound group": lambda s: s.h.text(s.member, s.bound, "/unbind"),
+    "stranger runs /unbind in an unbound group": lambda s: s.h.text(s.stranger, s.unbound, "/unbind"),
+    "stranger runs /directives in an unbound group": lambda s: s.h.text(s.stranger, s.unbound, "/directives"),
+    "stranger runs /grant in an unbound group": lambda s: s.h.text(s.stranger, s.unbound, "/grant 1 thu_ky"),
+    "secretary runs /revoke on the admin": lambda s: s.h.text(
+        s.secretary, s.private(s.secretary), f"/revoke {ADMIN_ID}"
+    ),
+    # Free text where it does not belong.
+    "a reply to the bot's help in an unbound group": lambda s: s.h.text(
+        s.stranger, s.unbound, "đã hoàn thành", reply_to=_last_id(s, s.unbound)
+    ),
+    "a reply to a bot message that is about no duty": lambda s: s.h.text(
+        s.member, s.bound, "đã hoàn thành", reply_to=int(s.h.world.bot_messages(s.bound)[0]["message_id"])
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ATTACKS))
+async def test_attack_changes_nothing(scene: Scene, name: str) -> None:
+    before = await snapshot(scene.h)
+    calls = await ATTACKS[name](scene)
+    assert await snapshot(scene.h) == before, name
+    for call in calls:
+        assert call.ok or call.method == "getFile", (name, call.method, call.error)
+        shown = " ".join(str(call.params.get(k, "")) for k in ("text", "caption"))
+        assert "lỗi" not in shown.lower(), (name, shown)
+        if call.method == "answerCallbackQuery":
+            assert call.params.get("text"), f"{name}: a refused button must say why"
