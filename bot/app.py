@@ -13,6 +13,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.handlers import register_handlers
+from bot.jobs import schedule_ticks
 from bot.menus import publish_commands
 from bot.services.units import sync_from_config
 from db.migrate import upgrade_async
@@ -58,10 +59,12 @@ def build_application(
     clock: Clock | None = None,
     token: str | None = None,
     rate_limit: bool = True,
+    scheduler: bool = True,
 ) -> DondocApp:
     """Wire configuration, database, Telegram and handlers together.
 
     `request` replaces the HTTP layer (the tests and `dondoc demo` pass the fake Bot API).
+    `scheduler=False` leaves the reminder tick to the caller (tests drive it with a fake clock).
     """
     engine = make_engine(config.db_url())
     services = BotServices(
@@ -96,4 +99,6 @@ def build_application(
         )
     app: DondocApp = builder.build()  # type: ignore[assignment]
     register_handlers(app)
+    if scheduler:
+        schedule_ticks(app)
     return app

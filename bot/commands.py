@@ -30,6 +30,7 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec("directives", texts.CMD_DIRECTIVES, roles=READERS),
     CommandSpec("directive", texts.CMD_DIRECTIVE, roles=READERS),
     CommandSpec("cancel", texts.CMD_CANCEL, roles=STAFF),
+    CommandSpec("remind", texts.CMD_REMIND, roles=STAFF),
     CommandSpec("invite", texts.CMD_INVITE, roles=ADMINS),
     CommandSpec("units", texts.CMD_UNITS, roles=READERS),
     CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),

@@ -487,6 +487,32 @@ NOTICE = (
 )
 NOTICE_ROLE = {"lead": "chủ trì", "support": "phối hợp"}
 
+# --- reminders (sent to a unit's group) ------------------------------------------------------
+REMIND_HEADLINES = {
+    "notice": "📌 Giao nhiệm vụ",
+    "routine": "⏰ Nhắc việc định kỳ",
+    "pre_deadline": "⏳ Còn {days} ngày đến hạn",
+    "overdue": "⚠️ Đã quá hạn {days} ngày",
+    "escalation": "🚨 Quá hạn {days} ngày, đã báo Văn phòng",
+    "manual": "📣 Văn phòng nhắc",
+}
+REMINDER = (
+    "<b>{headline}</b> — {number}\n<i>{title}</i>\n\n"
+    "<b>Nhiệm vụ {label}.</b> {text}\n\n"
+    "Vai trò của đơn vị: <b>{role}</b>\nThời hạn: <b>{deadline}</b>\n\n"
+    "Trả lời (reply) tin nhắn này để báo cáo, ví dụ: “đã hoàn thành”, “đang thực hiện 60%”."
+)
+REMIND_LIST_HEADER = "⏰ <b>{unit}</b>: {n} nhiệm vụ cần báo cáo"
+REMIND_LIST_LINE = "\n<b>[{n}]</b> {headline} — {number}, nhiệm vụ {label} ({role}, hạn {deadline})\n{text}"
+REMIND_LIST_FOOTER = (
+    "\nTrả lời (reply) tin nhắn này, bắt đầu bằng số thứ tự của nhiệm vụ, ví dụ: “[1] đã hoàn thành” "
+    "hoặc “2 đang thực hiện 60%”."
+)
+ADMIN_ALERT_FORBIDDEN = (
+    "⚠️ Bot không còn gửi được tin vào nhóm của {units} (bị chặn hoặc bị xoá khỏi nhóm). "
+    "Đơn vị sẽ không nhận được nhắc việc cho đến khi có nhóm mới (/invite)."
+)
+
 # --- dondoc demo ------------------------------------------------------------------------------
 DEMO_INTRO = (
     "dondoc demo — một kịch bản chạy trên Telegram giả lập trong máy (không cần token, không cần mạng).\n"
@@ -606,3 +632,12 @@ AUDIT_SYSTEM = "hệ thống"
 
 # --- flood control ----------------------------------------------------------------------------
 FLOOD_WARNING = "Anh/chị gửi quá nhanh. Bot tạm bỏ qua các tin nhắn trong ít giây; vui lòng chờ rồi gửi lại."
+
+# --- /remind ----------------------------------------------------------------------------------
+CMD_REMIND = "Gửi nhắc việc ngay: /remind <số văn bản | all>"
+REMIND_USAGE = "Cách dùng: /remind &lt;số văn bản&gt; (ví dụ /remind 12) hoặc /remind all cho mọi văn bản."
+REMIND_NO_DIRECTIVE = "Không có văn bản #{id} đang theo dõi."
+REMIND_NOTHING = (
+    "Không có nhiệm vụ nào cần nhắc: các đơn vị đã báo cáo gần đây, đã hoàn thành, hoặc chưa có nhóm Telegram."
+)
+REMIND_DONE = "✅ Đã nhắc {n} nhiệm vụ ({messages} tin nhắn đã gửi; {waiting} đang chờ gửi lại)."

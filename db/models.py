@@ -167,6 +167,9 @@ class Assignment(Base):
     last_report_at: Mapped[datetime | None]
     # The reminder tick selects on this through its index: cost follows due work, not table size.
     next_run_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The slot next_run_at stands for: its nominal time is the Ping idempotency key (scheduled_for).
+    next_kind: Mapped[PingKind | None] = mapped_column(_enum(PingKind))
+    next_nominal: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

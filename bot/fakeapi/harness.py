@@ -39,7 +39,9 @@ class Harness:
         from bot.app import build_application, prepare_database
 
         world = world or FakeTelegram()
-        app = build_application(config, FakeRequest(world), clock=clock, token=world.token, rate_limit=rate_limit)
+        app = build_application(
+            config, FakeRequest(world), clock=clock, token=world.token, rate_limit=rate_limit, scheduler=False
+        )
         try:
             await prepare_database(app)
             await app.initialize()
@@ -58,6 +60,14 @@ class Harness:
         finally:
             # Even when start-up failed: a leaked pool is finalised later, inside some other test.
             await app.bot_data.engine.dispose()
+
+    async def tick(self) -> list[Call]:
+        """One scheduler tick at the fake clock's time; returns the Bot API calls it made."""
+        from bot.jobs import run_tick
+
+        start = len(self.world.calls)
+        await run_tick(self.app.bot, self.app.bot_data)
+        return self.world.calls[start:]
 
     async def deliver(self) -> list[Call]:
         """Process every update the world has queued; return the Bot API calls they caused."""

@@ -5,7 +5,18 @@ from __future__ import annotations
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import DondocApp
-from bot.handlers import audit_view, basic, directives, errors, flood, groups, newdirective, roles, units_admin
+from bot.handlers import (
+    audit_view,
+    basic,
+    directives,
+    errors,
+    flood,
+    groups,
+    newdirective,
+    reminders,
+    roles,
+    units_admin,
+)
 
 
 def register_handlers(app: DondocApp) -> None:
@@ -29,6 +40,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("revoke", roles.revoke_command))
     app.add_handler(CommandHandler("people", roles.people_command))
     app.add_handler(CommandHandler("audit", audit_view.audit_command))
+    app.add_handler(CommandHandler("remind", reminders.remind_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CallbackQueryHandler(basic.unknown_button))

@@ -14,6 +14,7 @@ from telegram.ext import JobQueue
 
 from bot import texts
 from bot.context import BotContext
+from bot.dispatch import dispatch
 from bot.handlers.common import guard
 from bot.services.bindings import (
     BindError,
@@ -90,6 +91,8 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     if binding.restored:
         welcome += texts.BIND_RESTORED
     await message.reply_html(welcome)
+    # Notices that waited for this unit's group go out now.
+    await dispatch(context.bot, services)
 
 
 _OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)

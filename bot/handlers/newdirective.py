@@ -31,6 +31,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import texts
 from bot.context import BotContext, DondocApp
+from bot.dispatch import dispatch
 from bot.domain.draft import Draft, EditError, apply_edit, draft_from_parsed, manual_duty, pick_suggestion
 from bot.domain.extract import ExtractError, extract_text
 from bot.domain.parser import normalise_text, parse_directive
@@ -39,7 +40,6 @@ from bot.domain.textnorm import nfc
 from bot.domain.units import UnitDirectory, UnitRef
 from bot.handlers.common import guard, reply_chunks
 from bot.services.directives import DirectiveError, find_duplicate, get_detail, save_draft
-from bot.services.notices import send_pending_notices
 from bot.services.units import load_directory
 from bot.views_directives import render_detail, render_preview, render_saved
 
@@ -434,7 +434,7 @@ async def _act_save(update: Update, context: BotContext, session: Session, messa
     _drop_session(context)
     await reply_chunks(message, render_saved(saved, draft.number, draft.title))
     try:
-        await send_pending_notices(context.bot, services, directive_id=saved.directive_id)
+        await dispatch(context.bot, services)
     except Exception:  # the notices stay queued in the outbox; saving already succeeded
         log.exception("sending notices failed directive=%s", saved.directive_id)
     return ConversationHandler.END

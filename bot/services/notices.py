@@ -1,7 +1,7 @@
-"""Assignment notices: sent at once to units whose group is bound; the others wait in the outbox.
+"""The assignment notice: what a unit's group reads when a duty is given to it.
 
-The Ping row is the outbox entry, so a notice is sent at most once per assignment. The reminder
-dispatcher (a later issue) takes over retries, rate limits and groups bound later.
+Notices are Ping rows (kind notice) sent by the dispatcher (bot/dispatch.py): at once when the
+directive is saved, or as soon as the unit's group is bound.
 """
 
 from __future__ import annotations
@@ -9,16 +9,10 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from sqlalchemy import select
-from telegram import Bot
-from telegram.error import TelegramError
-
 from bot import texts
-from bot.context import BotServices
-from bot.domain.enums import PingKind, PingStatus
 from bot.domain.vndates import format_date
 from bot.textsplit import shorten
-from db.models import Assignment, Directive, Duty, Ping, UnitChat
+from db.models import Assignment, Directive, Duty
 
 log = logging.getLogger("dondoc.notices")
 _MAX_DUTY_CHARS = 2500
@@ -35,37 +29,3 @@ def render_notice(directive: Directive, duty: Duty, assignment: Assignment) -> s
         role=texts.NOTICE_ROLE[assignment.role.value],
         deadline=texts.esc(deadline),
     )
-
-
-async def send_pending_notices(bot: Bot, services: BotServices, *, directive_id: int | None = None) -> int:
-    """Send pending notices to bound groups; returns how many were sent."""
-    stmt = (
-        select(Ping, Assignment, Duty, Directive, UnitChat)
-        .join(Assignment, Assignment.id == Ping.assignment_id)
-        .join(Duty, Duty.id == Assignment.duty_id)
-        .join(Directive, Directive.id == Duty.directive_id)
-        .join(UnitChat, (UnitChat.unit_id == Assignment.unit_id) & UnitChat.active.is_(True))
-        .where(Ping.kind == PingKind.NOTICE, Ping.status == PingStatus.PENDING)
-        .order_by(Ping.id)
-    )
-    if directive_id is not None:
-        stmt = stmt.where(Directive.id == directive_id)
-    sent = 0
-    async with services.sessions() as session:
-        rows = (await session.execute(stmt)).all()
-        for ping, assignment, duty, directive, chat in rows:
-            ping.attempts += 1
-            try:
-                message = await bot.send_message(chat.chat_id, render_notice(directive, duty, assignment))
-            except TelegramError as exc:
-                ping.error = str(exc)[:500]
-                log.warning("notice_failed ping=%s chat=%s error=%s", ping.id, chat.chat_id, exc)
-            else:
-                ping.status = PingStatus.SENT
-                ping.chat_id = message.chat_id
-                ping.message_id = message.message_id
-                ping.sent_at = services.clock.now()
-                sent += 1
-            # Commit after each send: a crash never forgets a notice that already went out.
-            await session.commit()
-    return sent

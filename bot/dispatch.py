@@ -1,0 +1,203 @@
+"""The dispatcher, the second half of a tick: claim pending pings, send them, record the outcome.
+
+- Claims are leases (`claimed_until`) taken with FOR UPDATE SKIP LOCKED, so instances never share a ping.
+- One message per chat and batch: several duties due together go out as one compact list.
+- Chats are sent concurrently; PTB's AIORateLimiter keeps Telegram's 30/s and 20/min-per-group limits,
+  and a slow or failing chat never holds the others back.
+- Outcomes per chat: sent; retried later with backoff (429 beyond the limiter's retries, 5xx, timeouts);
+  Forbidden (binding lost, admins alerted, the pings wait for a new group); ChatMigrated (follow the new
+  id and send again); anything else fails the ping for good, and the summary shows it.
+
+A crash after Telegram accepted a message but before the commit resends it once the lease expires:
+with no idempotency key in the Bot API, at-least-once is the only choice that never loses a reminder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, select, update
+from telegram import Bot
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot import texts
+from bot.context import BotServices
+from bot.domain.enums import PingKind, PingStatus
+from bot.services.bindings import deactivate_chat, migrate_chat
+from bot.views_reminders import DueItem, render_batch
+from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat
+
+log = logging.getLogger("dondoc.dispatch")
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+_CONCURRENT_CHATS = 16
+_BATCH_PER_CHAT = 10  # duties in one compact message; more wait for the next pass
+
+
+@dataclass
+class DispatchStats:
+    sent_messages: int = 0
+    sent_pings: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost_chats: list[int] = field(default_factory=list)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _retry_after(exc: RetryAfter) -> timedelta:
+    # PTB 22 returns int seconds, or a timedelta once PTB_TIMEDELTA is on.
+    value = exc.retry_after
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)
+
+
+async def _skip_unroutable(services: BotServices, now: datetime) -> None:
+    """Reminders for a unit without a group are recorded as skipped; notices wait for a group."""
+    no_group = ~exists().where(and_(UnitChat.unit_id == Assignment.unit_id, UnitChat.active.is_(True)))
+    async with services.sessions() as session:
+        ids = (
+            select(Ping.id)
+            .join(Assignment, Assignment.id == Ping.assignment_id)
+            .where(Ping.status == PingStatus.PENDING, Ping.kind != PingKind.NOTICE, no_group)
+        )
+        await session.execute(update(Ping).where(Ping.id.in_(ids)).values(status=PingStatus.SKIPPED, error="no_group"))
+        await session.commit()
+
+
+async def _claim(services: BotServices, now: datetime, limit: int) -> dict[int, list[DueItem]]:
+    """Lease due pings and load what their messages need, grouped by chat."""
+    async with services.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Ping, Assignment, Duty, Directive, Unit, UnitChat.chat_id)
+                .join(Assignment, Assignment.id == Ping.assignment_id)
+                .join(Duty, Duty.id == Assignment.duty_id)
+                .join(Directive, Directive.id == Duty.directive_id)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .join(UnitChat, (UnitChat.unit_id == Assignment.unit_id) & UnitChat.active.is_(True))
+                .where(
+                    Ping.status == PingStatus.PENDING,
+                    Ping.scheduled_for <= now + LEASE,
+                    (Ping.claimed_until.is_(None)) | (Ping.claimed_until <= now),
+                )
+                .order_by(Ping.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True, of=Ping)
+            )
+        ).all()
+        by_chat: dict[int, list[DueItem]] = defaultdict(list)
+        for ping, assignment, duty, directive, unit, chat_id in rows:
+            if len(by_chat[chat_id]) >= _BATCH_PER_CHAT:
+                continue
+            ping.claimed_until = now + LEASE
+            by_chat[chat_id].append(DueItem(ping.id, ping.kind, ping.attempts, directive, duty, assignment, unit))
+        await session.commit()
+    return by_chat
+
+
+async def _record(services: BotServices, ids: list[int], **values: object) -> None:
+    async with services.sessions() as session:
+        await session.execute(update(Ping).where(Ping.id.in_(ids)).values(**values))
+        await session.commit()
+
+
+async def _alert_admins(bot: Bot, services: BotServices, html: str) -> None:
+    for admin_id in services.config.admins:
+        # An admin who never opened the bot cannot be messaged; the others still are.
+        with contextlib.suppress(TelegramError):
+            await bot.send_message(admin_id, html)
+
+
+async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetime) -> None:
+    async with services.sessions() as session:
+        units = await deactivate_chat(session, chat_id, actor=None, now=now)
+        await session.commit()
+    if units:
+        names = ", ".join(u.name for u in units)
+        await _alert_admins(bot, services, texts.ADMIN_ALERT_FORBIDDEN.format(units=texts.esc(names)))
+    log.warning("binding_lost_on_send chat=%s units=%s", chat_id, [u.code for u in units])
+
+
+async def _send_chat(bot: Bot, services: BotServices, chat_id: int, items: list[DueItem], stats: DispatchStats) -> None:
+    now = services.clock.now()
+    ids = [i.ping_id for i in items]
+    text, markup = render_batch(items, now.astimezone(services.config.tz).date())
+    target = chat_id
+    for _hop in range(2):  # a second try only after ChatMigrated
+        try:
+            message = await bot.send_message(target, text, reply_markup=markup)
+        except ChatMigrated as exc:
+            async with services.sessions() as session:
+                await migrate_chat(session, target, exc.new_chat_id, now=now)
+                await session.commit()
+            target = exc.new_chat_id
+            continue
+        except Forbidden:
+            await _lose_chat(bot, services, target, now)
+            await _record(services, ids, claimed_until=None, error="forbidden")
+            stats.lost_chats.append(target)
+            return
+        except (RetryAfter, NetworkError) as exc:
+            # NetworkError covers 5xx and timeouts (TimedOut is a subclass), but not BadRequest.
+            if isinstance(exc, BadRequest):
+                await _record(services, ids, status=PingStatus.FAILED, error=str(exc)[:500])
+                stats.failed += len(ids)
+                return
+            attempts = max(i.attempts for i in items) + 1
+            if attempts >= MAX_ATTEMPTS:
+                await _record(services, ids, status=PingStatus.FAILED, attempts=attempts, error=str(exc)[:500])
+                stats.failed += len(ids)
+                return
+            wait = _retry_after(exc) if isinstance(exc, RetryAfter) else _backoff(attempts)
+            await _record(services, ids, attempts=attempts, claimed_until=now + wait, error=str(exc)[:500])
+            stats.retried += len(ids)
+            return
+        except TelegramError as exc:
+            await _record(services, ids, status=PingStatus.FAILED, error=str(exc)[:500])
+            stats.failed += len(ids)
+            return
+        await _record(
+            services,
+            ids,
+            status=PingStatus.SENT,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            sent_at=services.clock.now(),
+            claimed_until=None,
+            error=None,
+        )
+        stats.sent_messages += 1
+        stats.sent_pings += len(ids)
+        return
+    await _record(services, ids, claimed_until=now + LEASE, error="migrated twice")
+
+
+async def dispatch(bot: Bot, services: BotServices, *, limit: int = 1000) -> DispatchStats:
+    """Send what is pending until nothing is left to claim (or `limit` pings per pass)."""
+    stats = DispatchStats()
+    now = services.clock.now()
+    await _skip_unroutable(services, now)
+    gate = asyncio.Semaphore(_CONCURRENT_CHATS)
+
+    async def one(chat_id: int, items: list[DueItem]) -> None:
+        async with gate:
+            try:
+                await _send_chat(bot, services, chat_id, items, stats)
+            except Exception:  # one broken chat must not stop the others; the lease retries it
+                log.exception("dispatch_chat_failed chat=%s", chat_id)
+
+    while True:
+        by_chat = await _claim(services, now, limit)
+        if not by_chat:
+            return stats
+        await asyncio.gather(*(one(chat_id, items) for chat_id, items in by_chat.items()))
+        if sum(len(v) for v in by_chat.values()) < limit and all(len(v) < _BATCH_PER_CHAT for v in by_chat.values()):
+            return stats

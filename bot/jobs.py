@@ -1,0 +1,77 @@
+"""The scheduler tick: plan due slots, then dispatch. JobQueue only triggers it; the database decides."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot
+
+from bot.context import BotContext, BotServices, DondocApp
+from bot.dispatch import DispatchStats, dispatch
+from bot.services.reminders import PlanStats, plan_due
+from db.models import AppState
+
+log = logging.getLogger("dondoc.jobs")
+_PLAN_BATCH = 500
+TICK_STATE = "scheduler"
+
+
+@dataclass
+class TickStats:
+    plan: PlanStats
+    sent: DispatchStats
+
+
+async def _record_tick(session: AsyncSession, now: datetime) -> None:
+    """Upsert, because instances tick concurrently (a plain insert races on the key)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {"key": TICK_STATE, "value": {"last_tick": now.isoformat()}, "updated_at": now}
+    stmt = insert(AppState).values(**values)
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=[AppState.key], set_={"value": values["value"], "updated_at": now})
+    )
+
+
+async def run_tick(bot: Bot, services: BotServices) -> TickStats:
+    now = services.clock.now()
+    total = PlanStats()
+    while True:
+        async with services.sessions() as session:
+            stats = await plan_due(session, services.config, now, limit=_PLAN_BATCH)
+            await _record_tick(session, now)
+            await session.commit()
+        for name in ("scheduled", "pings", "skipped", "stopped"):
+            setattr(total, name, getattr(total, name) + getattr(stats, name))
+        if stats.rows < _PLAN_BATCH:
+            break
+    sent = await dispatch(bot, services)
+    if total.pings or sent.sent_pings or sent.retried or sent.failed:
+        log.info("tick planned=%s skipped=%s sent=%s retried=%s failed=%s", total.pings, total.skipped,
+                 sent.sent_pings, sent.retried, sent.failed)  # fmt: skip
+    return TickStats(total, sent)
+
+
+async def last_tick(services: BotServices) -> str | None:
+    async with services.sessions() as session:
+        value = await session.scalar(select(AppState.value).where(AppState.key == TICK_STATE))
+    return str(value.get("last_tick")) if value else None
+
+
+async def _tick_job(context: BotContext) -> None:
+    try:
+        await run_tick(context.bot, context.services)
+    except Exception:  # the next tick tries again; the database still holds every due slot
+        log.exception("tick failed")
+
+
+def schedule_ticks(app: DondocApp) -> None:
+    if app.job_queue is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required for reminders")
+    interval = app.bot_data.config.reminders.tick_seconds
+    app.job_queue.run_repeating(_tick_job, interval=interval, first=1, name="tick")  # type: ignore[arg-type]
