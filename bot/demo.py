@@ -102,6 +102,11 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             await h.text(lan, private, "hạn 3 thường xuyên")
             await h.press_button(lan, private, _keyboard_id(world, private), texts.ND_BTN_SAVE)
 
+            _scene(out, world, texts.DEMO_SCENE_REMINDER)
+            await h.tick()  # plans each assignment's first reminder slot
+            clock.set(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))  # next Monday, 08:00 in Hanoi
+            await h.tick()
+
             _scene(out, world, texts.DEMO_SCENE_LIST)
             await h.text(lan, private, "/directives")
             await h.text(lan, private, "/directive 1")

@@ -522,6 +522,7 @@ DEMO_SCENE_START = "1. Bắt đầu: /start và /help"
 DEMO_SCENE_GROUPS = "1b. Gắn nhóm Telegram của ba đơn vị bằng đường dẫn mời; phân quyền đầu mối; một lệnh bị từ chối"
 DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản thành hai phần, bấm Xong, xem trước"
 DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
+DEMO_SCENE_REMINDER = "3b. Một tuần sau (thứ Hai 30/11, 08:00): nhắc việc định kỳ tới nhóm các đơn vị"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
 DEMO_END = "Hết kịch bản."
 

@@ -30,6 +30,7 @@ async def test_demo_transcript_shows_every_scene() -> None:
         "Nhóm này đã được gắn với Công an tỉnh",
         "Nhóm này đã được gắn với Sở Thông tin và Truyền thông",
         "Lệnh /unbind dành cho: Quản trị viên",
+        "dondoc: ⏰ Nhắc việc định kỳ",
         "Hết kịch bản.",
     ):
         assert expected in text, expected
