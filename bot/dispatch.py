@@ -15,7 +15,6 @@ with no idempotency key in the Bot API, at-least-once is the only choice that ne
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from bot import texts
 from bot.context import BotServices
 from bot.domain.enums import PingKind, PingStatus
+from bot.notify import alert_admins
 from bot.services.bindings import deactivate_chat, migrate_chat
 from bot.views_reminders import DueItem, render_batch
 from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat
@@ -109,31 +109,24 @@ async def _record(services: BotServices, ids: list[int], **values: object) -> No
         await session.commit()
 
 
-async def _alert_admins(bot: Bot, services: BotServices, html: str) -> None:
-    for admin_id in services.config.admins:
-        # An admin who never opened the bot cannot be messaged; the others still are.
-        with contextlib.suppress(TelegramError):
-            await bot.send_message(admin_id, html)
-
-
 async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetime) -> None:
     async with services.sessions() as session:
         units = await deactivate_chat(session, chat_id, actor=None, now=now)
         await session.commit()
     if units:
         names = ", ".join(u.name for u in units)
-        await _alert_admins(bot, services, texts.ADMIN_ALERT_FORBIDDEN.format(units=texts.esc(names)))
+        await alert_admins(bot, services.config, texts.ADMIN_ALERT_FORBIDDEN.format(units=texts.esc(names)))
     log.warning("binding_lost_on_send chat=%s units=%s", chat_id, [u.code for u in units])
 
 
 async def _send_chat(bot: Bot, services: BotServices, chat_id: int, items: list[DueItem], stats: DispatchStats) -> None:
     now = services.clock.now()
     ids = [i.ping_id for i in items]
-    text, markup = render_batch(items, now.astimezone(services.config.tz).date())
+    text = render_batch(items, now.astimezone(services.config.tz).date())
     target = chat_id
     for _hop in range(2):  # a second try only after ChatMigrated
         try:
-            message = await bot.send_message(target, text, reply_markup=markup)
+            message = await bot.send_message(target, text)
         except ChatMigrated as exc:
             async with services.sessions() as session:
                 await migrate_chat(session, target, exc.new_chat_id, now=now)
@@ -194,10 +187,7 @@ async def dispatch(bot: Bot, services: BotServices, *, limit: int = 1000) -> Dis
             except Exception:  # one broken chat must not stop the others; the lease retries it
                 log.exception("dispatch_chat_failed chat=%s", chat_id)
 
-    while True:
-        by_chat = await _claim(services, now, limit)
-        if not by_chat:
-            return stats
+    # Every outcome leaves a ping sent, failed, leased or unroutable, so each pass claims new work only.
+    while by_chat := await _claim(services, now, limit):
         await asyncio.gather(*(one(chat_id, items) for chat_id, items in by_chat.items()))
-        if sum(len(v) for v in by_chat.values()) < limit and all(len(v) < _BATCH_PER_CHAT for v in by_chat.values()):
-            return stats
+    return stats

@@ -46,8 +46,7 @@ async def run_tick(bot: Bot, services: BotServices) -> TickStats:
             stats = await plan_due(session, services.config, now, limit=_PLAN_BATCH)
             await _record_tick(session, now)
             await session.commit()
-        for name in ("scheduled", "pings", "skipped", "stopped"):
-            setattr(total, name, getattr(total, name) + getattr(stats, name))
+        total += stats
         if stats.rows < _PLAN_BATCH:
             break
     sent = await dispatch(bot, services)

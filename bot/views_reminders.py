@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from telegram import InlineKeyboardMarkup
-
 from bot import texts
 from bot.domain.enums import PingKind
 from bot.domain.vndates import format_date
@@ -55,13 +53,13 @@ def _one(item: DueItem, today: date) -> str:
     )
 
 
-def render_batch(items: list[DueItem], today: date) -> tuple[str, InlineKeyboardMarkup | None]:
+def render_batch(items: list[DueItem], today: date) -> str:
     """One item reads like a letter; several become a numbered list, and a reply names the number.
 
     `today` is the local date (days to or past the deadline are counted from it).
     """
     if len(items) == 1:
-        return _one(items[0], today), None
+        return _one(items[0], today)
     lines = [texts.REMIND_LIST_HEADER.format(unit=texts.esc(items[0].unit.name), n=len(items))]
     for n, item in enumerate(items, 1):
         lines.append(
@@ -76,4 +74,4 @@ def render_batch(items: list[DueItem], today: date) -> tuple[str, InlineKeyboard
             )
         )
     lines.append(texts.REMIND_LIST_FOOTER)
-    return "\n".join(lines), None
+    return "\n".join(lines)

@@ -27,3 +27,12 @@ def fold(text: str) -> str:
 
 def squash_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+_ASCII_INT = re.compile(r"[0-9]+")
+
+
+def ascii_int(raw: str, max_digits: int = 9) -> int | None:
+    """A plain ASCII number, or None: str.isdigit() also accepts '²' and other digits int() refuses."""
+    raw = raw.strip()
+    return int(raw) if len(raw) <= max_digits and _ASCII_INT.fullmatch(raw) else None

@@ -14,7 +14,7 @@ from bot.services.audit import recent_audit
 from bot.services.units import resolve_unit
 from bot.views_people import render_audit
 
-_DIRECTIVE = re.compile(r"^(?:vb|van ban|directive|#)\s*#?(\d{1,9})$")
+_DIRECTIVE = re.compile(r"^(?:vb|van ban|directive|#)\s*#?([0-9]{1,9})$")
 _UNIT = re.compile(r"^(?:dv|don vi|unit)\s+(.+)$")
 
 

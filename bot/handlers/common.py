@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 
@@ -12,6 +13,7 @@ from bot.commands import SPECS
 from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.services.people import Identity, identify
+from bot.services.units import suggest_units
 from bot.textsplit import split_html
 from bot.views import role_name
 
@@ -50,6 +52,13 @@ async def guard(update: Update, context: BotContext, command: str) -> Caller | N
         )
         return None
     return Caller(message, user, ident)
+
+
+async def unknown_unit_text(session: AsyncSession, name: str) -> str:
+    """ "No such unit", with the closest names from the directory."""
+    names = ", ".join(u.name for u in await suggest_units(session, name))
+    hints = texts.EDIT_HINTS.format(names=names) if names else ""
+    return texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=texts.esc(hints))
 
 
 async def reply_chunks(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:

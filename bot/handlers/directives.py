@@ -10,6 +10,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import DirectiveStatus, Role
+from bot.domain.textnorm import ascii_int
 from bot.handlers.common import current_identity, guard, reply_chunks
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
 from bot.views_directives import render_detail, render_list
@@ -48,14 +49,14 @@ async def detail_command(update: Update, context: BotContext) -> None:
     role = await _allowed(update, context, "directive") if message is not None else None
     if message is None or role is None:
         return
-    raw = (context.args or [""])[0].lstrip("#")
-    if not raw.isdigit() or len(raw) > 9:
+    directive_id = ascii_int((context.args or [""])[0].lstrip("#"))
+    if directive_id is None:
         await message.reply_html(texts.DETAIL_USAGE)
         return
     async with context.services.sessions() as db:
-        detail = await get_detail(db, int(raw))
+        detail = await get_detail(db, directive_id)
     if detail is None:
-        await message.reply_html(texts.DETAIL_NOT_FOUND.format(id=int(raw)))
+        await message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
         return
     markup = _status_keyboard(detail.directive.id, detail.directive.status) if role != Role.LEADER else None
     await reply_chunks(message, render_detail(detail), markup)

@@ -15,7 +15,8 @@ from telegram.ext import JobQueue
 from bot import texts
 from bot.context import BotContext
 from bot.dispatch import dispatch
-from bot.handlers.common import guard
+from bot.handlers.common import guard, unknown_unit_text
+from bot.notify import alert_admins
 from bot.services.bindings import (
     BindError,
     active_binding,
@@ -25,7 +26,7 @@ from bot.services.bindings import (
     migrate_chat,
     unbind,
 )
-from bot.services.units import resolve_unit, suggest_units
+from bot.services.units import resolve_unit
 from db.models import Unit
 
 log = logging.getLogger("dondoc.groups")
@@ -45,9 +46,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
     async with services.sessions() as session:
         unit = await resolve_unit(session, name)
         if unit is None or not unit.active:
-            names = ", ".join(u.name for u in await suggest_units(session, name))
-            hints = texts.EDIT_HINTS.format(names=names) if names else ""
-            await message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=texts.esc(hints)))
+            await message.reply_html(await unknown_unit_text(session, name))
             return
         now = services.clock.now()
         ttl = timedelta(hours=services.config.invite_ttl_hours)
@@ -122,10 +121,7 @@ async def on_my_member(update: Update, context: BotContext) -> None:
     alert = texts.ADMIN_ALERT_REMOVED.format(
         title=texts.esc(change.chat.title or change.chat.id), units=texts.esc(", ".join(u.name for u in units))
     )
-    for admin_id in services.config.admins:
-        # An admin who never opened the bot cannot be messaged; the others still are.
-        with contextlib.suppress(TelegramError):
-            await context.bot.send_message(admin_id, alert)
+    await alert_admins(context.bot, services.config, alert)
     log.warning("binding_lost chat=%s units=%s", change.chat.id, [u.code for u in units])
 
 

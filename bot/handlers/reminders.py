@@ -8,7 +8,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.dispatch import dispatch
 from bot.domain.enums import DirectiveStatus
-from bot.domain.textnorm import fold
+from bot.domain.textnorm import ascii_int, fold
 from bot.handlers.common import guard
 from bot.services.reminders import remind_now
 from db.models import Directive
@@ -21,8 +21,8 @@ async def remind_command(update: Update, context: BotContext) -> None:
     arg = fold(" ".join(context.args or [])).lstrip("#")
     if arg in ("all", "tat ca", "tatca"):
         directive_id = None
-    elif arg.isdigit() and len(arg) <= 9:
-        directive_id = int(arg)
+    elif (number := ascii_int(arg)) is not None:
+        directive_id = number
     else:
         await caller.message.reply_html(texts.REMIND_USAGE)
         return

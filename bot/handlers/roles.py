@@ -10,10 +10,18 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import Role
-from bot.handlers.common import guard, reply_chunks
+from bot.handlers.common import guard, reply_chunks, unknown_unit_text
 from bot.menus import publish_user_menu
-from bot.services.roles import RoleError, find_person, grant_role, list_people, parse_role, revoke_role
-from bot.services.units import resolve_unit, suggest_units
+from bot.services.roles import (
+    RoleError,
+    find_person,
+    grant_role,
+    list_people,
+    parse_role,
+    revoke_role,
+    target_user_id,
+)
+from bot.services.units import resolve_unit
 from bot.views_people import person_label, render_people
 
 
@@ -44,18 +52,13 @@ async def grant_command(update: Update, context: BotContext) -> None:
     services = context.services
     unit_name = " ".join(rest)[:255]
     async with services.sessions() as session:
-        person = await find_person(session, args[0])
-        target = person.telegram_user_id if person else (int(args[0]) if args[0].isdigit() else None)
+        target = await target_user_id(session, args[0])
         if target is None:
             await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
             return
         unit = await resolve_unit(session, unit_name) if unit_name and role == Role.UNIT_CONTACT else None
         if role == Role.UNIT_CONTACT and unit_name and unit is None:
-            names = ", ".join(u.name for u in await suggest_units(session, unit_name))
-            hints = texts.EDIT_HINTS.format(names=names) if names else ""
-            await caller.message.reply_html(
-                texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(unit_name), hints=texts.esc(hints))
-            )
+            await caller.message.reply_html(await unknown_unit_text(session, unit_name))
             return
         try:
             person = await grant_role(

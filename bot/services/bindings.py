@@ -122,13 +122,17 @@ async def active_binding(
 
 async def unbind(session: AsyncSession, row: UnitChat, *, actor: int, now: datetime) -> None:
     """An admin detaches a group from its unit; the row stays as history."""
+    await _deactivate(session, row, action="binding.remove", actor=actor, now=now)
+
+
+async def _deactivate(session: AsyncSession, row: UnitChat, *, action: str, actor: int | None, now: datetime) -> None:
     row.active = False
     row.unbound_at = now
     await audit(
         session,
         at=now,
         actor=actor,
-        action="binding.remove",
+        action=action,
         entity="unit_chat",
         entity_id=str(row.id),
         unit_id=row.unit_id,
@@ -143,23 +147,10 @@ async def deactivate_chat(session: AsyncSession, chat_id: int, *, actor: int | N
     rows = list(await session.scalars(select(UnitChat).where(UnitChat.chat_id == chat_id, UnitChat.active.is_(True))))
     units: list[Unit] = []
     for row in rows:
-        row.active = False
-        row.unbound_at = now
         unit = await session.get(Unit, row.unit_id)
         if unit is not None:
             units.append(unit)
-        await audit(
-            session,
-            at=now,
-            actor=actor,
-            action="binding.lost",
-            entity="unit_chat",
-            entity_id=str(row.id),
-            unit_id=row.unit_id,
-            before={"chat_id": chat_id, "active": True},
-            after={"active": False},
-        )
-    await session.flush()
+        await _deactivate(session, row, action="binding.lost", actor=actor, now=now)
     return units
 
 

@@ -10,7 +10,7 @@ FOR UPDATE SKIP LOCKED, so several instances share the work.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, select
@@ -37,6 +37,11 @@ class PlanStats:
     skipped: int = 0  # due slots recorded as skipped (recent report, no group)
     stopped: int = 0  # assignments with nothing left to remind (no deadline and no cadence)
     rows: int = 0  # due assignments looked at
+
+    def __iadd__(self, other: PlanStats) -> PlanStats:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
 
 
 def calendar_for(config: Config) -> WorkCalendar:

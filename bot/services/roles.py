@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import Role
-from bot.domain.textnorm import fold, nfc
+from bot.domain.textnorm import ascii_int, fold, nfc
 from bot.services.audit import audit
 from db.models import Person, Unit
 
@@ -32,6 +32,7 @@ _ROLE_WORDS: dict[str, Role] = {
     "daumoi": Role.UNIT_CONTACT,
     "daumoidonvi": Role.UNIT_CONTACT,
 }
+_MAX_ID_DIGITS = 15  # Telegram ids fit in 52 bits
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 
 
@@ -73,13 +74,19 @@ async def remember_person(
 
 async def find_person(session: AsyncSession, ref: str) -> Person | None:
     """A person by Telegram id or @username; None when the bot has never seen them."""
-    ref = ref.strip()
-    if re.fullmatch(r"\d{1,15}", ref):
-        return await session.scalar(select(Person).where(Person.telegram_user_id == int(ref)))
+    user_id = ascii_int(ref, _MAX_ID_DIGITS)
+    if user_id is not None:
+        return await session.scalar(select(Person).where(Person.telegram_user_id == user_id))
     m = _USERNAME.match(ref)
     if m is None:
         return None
     return await session.scalar(select(Person).where(func.lower(Person.username) == m.group(1).lower()))
+
+
+async def target_user_id(session: AsyncSession, ref: str) -> int | None:
+    """The Telegram id `ref` names: a known @username, or any id (a grant may precede their first /start)."""
+    person = await find_person(session, ref)
+    return person.telegram_user_id if person else ascii_int(ref, _MAX_ID_DIGITS)
 
 
 def _snapshot(person: Person) -> dict[str, object]:

@@ -266,6 +266,8 @@ async def test_remind_now_for_a_directive(harness: Harness, admin: FakeUser) -> 
     assert h.last_text(private) == texts.REMIND_NO_DIRECTIVE.format(id=999)
     await h.text(admin, private, "/remind")
     assert "Cách dùng" in h.last_text(private)
+    await h.text(admin, private, "/remind ²")  # isdigit() says yes, int() says no
+    assert "Cách dùng" in h.last_text(private)
     stranger = h.world.user("Người lạ")
     await h.text(stranger, h.world.private(stranger), "/remind all")
     assert h.last_text(h.world.private(stranger)).startswith("Lệnh /remind dành cho")
