@@ -183,6 +183,8 @@ async def test_docx_upload_goes_to_preview(harness: Harness, secretary: FakeUser
         (b"%PDF-1.4\n%%EOF\n", "scan.pdf", None),
         (b"x" * 300_000, "big.txt", None),
     ],
+    # Explicit ids: a 300 kB id would land in PYTEST_CURRENT_TEST and break exec (E2BIG).
+    ids=["jpeg", "empty-pdf", "oversized"],
 )
 async def test_bad_files_get_a_clear_answer(
     harness: Harness, secretary: FakeUser, content: bytes, name: str, expected: str | None

@@ -52,7 +52,9 @@ class PgCluster:
         cmd = list(args)
         if self.as_root:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        # PYTEST_CURRENT_TEST can be huge (test ids); Linux caps one env string at 128 kB.
+        env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             raise PostgresUnavailable(f"{' '.join(cmd)} failed: {proc.stdout}{proc.stderr}")
 
