@@ -31,6 +31,9 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec("directive", texts.CMD_DIRECTIVE, roles=READERS),
     CommandSpec("cancel", texts.CMD_CANCEL, roles=STAFF),
     CommandSpec("remind", texts.CMD_REMIND, roles=STAFF),
+    # Any member of a bound group; in private, unit contacts (the handler names the unit or says why not).
+    CommandSpec("mytasks", texts.CMD_MYTASKS, group=True),
+    CommandSpec("report", texts.CMD_REPORT, group=True),
     CommandSpec("invite", texts.CMD_INVITE, roles=ADMINS),
     CommandSpec("units", texts.CMD_UNITS, roles=READERS),
     CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, select, update
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import texts
@@ -29,8 +29,9 @@ from bot.context import BotServices
 from bot.domain.enums import PingKind, PingStatus
 from bot.notify import alert_admins
 from bot.services.bindings import deactivate_chat, migrate_chat
-from bot.views_reminders import DueItem, render_batch
-from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat
+from bot.views_outbox import render as render_outbox
+from bot.views_reminders import DueItem, answer_keyboard, render_batch
+from db.models import Assignment, Directive, Duty, Outbox, Ping, Unit, UnitChat
 
 log = logging.getLogger("dondoc.dispatch")
 
@@ -119,58 +120,127 @@ async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetim
     log.warning("binding_lost_on_send chat=%s units=%s", chat_id, [u.code for u in units])
 
 
-async def _send_chat(bot: Bot, services: BotServices, chat_id: int, items: list[DueItem], stats: DispatchStats) -> None:
+@dataclass
+class _Outcome:
+    """What one send came to; `chat_id` is where it went (after a migration, the new id)."""
+
+    chat_id: int
+    message_id: int | None = None
+    retry_in: timedelta | None = None  # try again after this
+    failed: str | None = None  # for good
+    lost: bool = False  # Forbidden: the bot is out of the chat
+    error: str | None = None
+
+
+async def _deliver(
+    bot: Bot, services: BotServices, chat_id: int, text: str, markup: InlineKeyboardMarkup | None, attempts: int
+) -> _Outcome:
+    """Send once, following one ChatMigrated; classify every failure for the caller to record."""
     now = services.clock.now()
-    ids = [i.ping_id for i in items]
-    text = render_batch(items, now.astimezone(services.config.tz).date())
     target = chat_id
     for _hop in range(2):  # a second try only after ChatMigrated
         try:
-            message = await bot.send_message(target, text)
+            message = await bot.send_message(target, text, reply_markup=markup)
         except ChatMigrated as exc:
             async with services.sessions() as session:
                 await migrate_chat(session, target, exc.new_chat_id, now=now)
                 await session.commit()
             target = exc.new_chat_id
             continue
-        except Forbidden:
-            await _lose_chat(bot, services, target, now)
-            await _record(services, ids, claimed_until=None, error="forbidden")
-            stats.lost_chats.append(target)
-            return
+        except Forbidden as exc:
+            return _Outcome(target, lost=True, error=f"forbidden: {exc}"[:500])
+        except BadRequest as exc:
+            return _Outcome(target, failed=str(exc)[:500])
         except (RetryAfter, NetworkError) as exc:
-            # NetworkError covers 5xx and timeouts (TimedOut is a subclass), but not BadRequest.
-            if isinstance(exc, BadRequest):
-                await _record(services, ids, status=PingStatus.FAILED, error=str(exc)[:500])
-                stats.failed += len(ids)
-                return
-            attempts = max(i.attempts for i in items) + 1
-            if attempts >= MAX_ATTEMPTS:
-                await _record(services, ids, status=PingStatus.FAILED, attempts=attempts, error=str(exc)[:500])
-                stats.failed += len(ids)
-                return
-            wait = _retry_after(exc) if isinstance(exc, RetryAfter) else _backoff(attempts)
-            await _record(services, ids, attempts=attempts, claimed_until=now + wait, error=str(exc)[:500])
-            stats.retried += len(ids)
-            return
+            # NetworkError covers 5xx and timeouts (TimedOut is a subclass).
+            if attempts + 1 >= MAX_ATTEMPTS:
+                return _Outcome(target, failed=str(exc)[:500])
+            wait = _retry_after(exc) if isinstance(exc, RetryAfter) else _backoff(attempts + 1)
+            return _Outcome(target, retry_in=wait, error=str(exc)[:500])
         except TelegramError as exc:
-            await _record(services, ids, status=PingStatus.FAILED, error=str(exc)[:500])
-            stats.failed += len(ids)
-            return
+            return _Outcome(target, failed=str(exc)[:500])
+        return _Outcome(message.chat_id, message_id=message.message_id)
+    return _Outcome(target, retry_in=LEASE, error="migrated twice")
+
+
+async def _send_chat(bot: Bot, services: BotServices, chat_id: int, items: list[DueItem], stats: DispatchStats) -> None:
+    now = services.clock.now()
+    ids = [i.ping_id for i in items]
+    text = render_batch(items, now.astimezone(services.config.tz).date())
+    attempts = max(i.attempts for i in items)
+    out = await _deliver(bot, services, chat_id, text, answer_keyboard(items), attempts)
+    if out.lost:
+        await _lose_chat(bot, services, out.chat_id, now)
+        await _record(services, ids, claimed_until=None, error="forbidden")
+        stats.lost_chats.append(out.chat_id)
+    elif out.failed is not None:
+        await _record(services, ids, status=PingStatus.FAILED, attempts=attempts + 1, error=out.failed)
+        stats.failed += len(ids)
+    elif out.retry_in is not None:
+        await _record(services, ids, attempts=attempts + 1, claimed_until=now + out.retry_in, error=out.error)
+        stats.retried += len(ids)
+    else:
         await _record(
-            services,
-            ids,
-            status=PingStatus.SENT,
-            chat_id=message.chat_id,
-            message_id=message.message_id,
-            sent_at=services.clock.now(),
-            claimed_until=None,
-            error=None,
-        )
+            services, ids, status=PingStatus.SENT, chat_id=out.chat_id, message_id=out.message_id,
+            sent_at=services.clock.now(), claimed_until=None, error=None,
+        )  # fmt: skip
         stats.sent_messages += 1
         stats.sent_pings += len(ids)
-        return
-    await _record(services, ids, claimed_until=now + LEASE, error="migrated twice")
+
+
+async def _claim_outbox(services: BotServices, now: datetime, limit: int) -> list[int]:
+    async with services.sessions() as session:
+        rows = list(
+            await session.scalars(
+                select(Outbox)
+                .where(
+                    Outbox.status == PingStatus.PENDING,
+                    Outbox.due_at <= now,
+                    (Outbox.claimed_until.is_(None)) | (Outbox.claimed_until <= now),
+                )
+                .order_by(Outbox.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        for row in rows:
+            row.claimed_until = now + LEASE
+        await session.commit()
+    return [row.id for row in rows]
+
+
+async def _send_outbox(bot: Bot, services: BotServices, row_id: int, stats: DispatchStats) -> None:
+    now = services.clock.now()
+    async with services.sessions() as session:
+        row = await session.get(Outbox, row_id)
+        if row is None:
+            return
+        rendered = await render_outbox(session, row, services.config)
+        chat_id, attempts = row.chat_id, row.attempts
+        if rendered is None:
+            row.status, row.claimed_until, row.error = PingStatus.SKIPPED, None, "nothing to say"
+            await session.commit()
+            return
+    text, markup = rendered
+    out = await _deliver(bot, services, chat_id, text, markup, attempts)
+    values: dict[str, object]
+    if out.lost:
+        # A group: unbind it like a unit group. A private chat: that person blocked the bot.
+        if chat_id < 0:
+            await _lose_chat(bot, services, out.chat_id, now)
+        values = {"status": PingStatus.FAILED, "error": out.error, "claimed_until": None}
+    elif out.failed is not None:
+        values = {"status": PingStatus.FAILED, "attempts": attempts + 1, "error": out.failed, "claimed_until": None}
+    elif out.retry_in is not None:
+        values = {"attempts": attempts + 1, "claimed_until": now + out.retry_in, "error": out.error}
+        stats.retried += 1
+    else:
+        values = {"status": PingStatus.SENT, "chat_id": out.chat_id, "message_id": out.message_id,
+                  "sent_at": services.clock.now(), "claimed_until": None, "error": None}  # fmt: skip
+        stats.sent_messages += 1
+    async with services.sessions() as session:
+        await session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+        await session.commit()
 
 
 async def dispatch(bot: Bot, services: BotServices, *, limit: int = 1000) -> DispatchStats:
@@ -190,4 +260,14 @@ async def dispatch(bot: Bot, services: BotServices, *, limit: int = 1000) -> Dis
     # Every outcome leaves a ping sent, failed, leased or unroutable, so each pass claims new work only.
     while by_chat := await _claim(services, now, limit):
         await asyncio.gather(*(one(chat_id, items) for chat_id, items in by_chat.items()))
+
+    async def one_outbox(row_id: int) -> None:
+        async with gate:
+            try:
+                await _send_outbox(bot, services, row_id, stats)
+            except Exception:
+                log.exception("dispatch_outbox_failed row=%s", row_id)
+
+    while row_ids := await _claim_outbox(services, now, limit):
+        await asyncio.gather(*(one_outbox(row_id) for row_id in row_ids))
     return stats

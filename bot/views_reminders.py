@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.domain.enums import PingKind
+from bot.domain.enums import AssignmentStatus, ExtensionStatus, PingKind
 from bot.domain.vndates import format_date
-from bot.services.notices import render_notice
+from bot.services.notices import NOTICE_DUTY_CHARS, render_notice
 from bot.textsplit import shorten
-from db.models import Assignment, Directive, Duty, Unit
+from db.models import Assignment, Directive, Duty, StatusReport, Unit
 
 _ONE_DUTY_CHARS = 1500
 _LIST_DUTY_CHARS = 220
@@ -53,13 +55,65 @@ def _one(item: DueItem, today: date) -> str:
     )
 
 
-def render_batch(items: list[DueItem], today: date) -> str:
+def status_text(assignment: Assignment, last: StatusReport | None, tz: tzinfo) -> str:
+    """The recorded state of an assignment in one line, as a unit reads it."""
+    out = texts.ASSIGNMENT_STATUS_NAMES[assignment.status.value]
+    if assignment.status == AssignmentStatus.IN_PROGRESS and assignment.percent is not None:
+        out += texts.STATUS_PERCENT.format(percent=assignment.percent)
+    if assignment.status == AssignmentStatus.REPORTED_DONE:
+        out += texts.STATUS_AWAITING
+    if assignment.blocked:
+        out += texts.STATUS_BLOCKED_FLAG
+    if assignment.extension_status == ExtensionStatus.REQUESTED:
+        out += (
+            texts.STATUS_EXTENSION_ASKED.format(to=format_date(assignment.extension_to))
+            if assignment.extension_to
+            else texts.STATUS_EXTENSION_ASKED_NO_DATE
+        )
+    if last is not None:
+        at = (last.edited_at or last.received_at).astimezone(tz)
+        out += texts.STATUS_BY.format(who=texts.REPORT_KIND_NAMES[last.kind.value], at=at.strftime("%H:%M %d/%m"))
+    return out
+
+
+def shortened(item: DueItem) -> bool:
+    limit = _ONE_DUTY_CHARS if item.kind != PingKind.NOTICE else NOTICE_DUTY_CHARS
+    return len(item.duty.text) > limit
+
+
+def answer_keyboard(items: list[DueItem], *, full_button: bool = True) -> InlineKeyboardMarkup | None:
+    """✅ ⏳ ⚠️ 📅 per open duty; a compact list numbers them like its text."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for n, item in enumerate(items, 1):
+        if item.assignment.status == AssignmentStatus.CONFIRMED:
+            continue
+        aid = item.assignment.id
+        if len(items) == 1:
+            rows.append([InlineKeyboardButton(texts.BTN_DONE, callback_data=f"r|{aid}|d"),
+                         InlineKeyboardButton(texts.BTN_PROGRESS, callback_data=f"r|{aid}|p")])  # fmt: skip
+            rows.append([InlineKeyboardButton(texts.BTN_BLOCKED, callback_data=f"r|{aid}|b"),
+                         InlineKeyboardButton(texts.BTN_EXTEND, callback_data=f"r|{aid}|e")])  # fmt: skip
+            if full_button and shortened(item):
+                rows.append([InlineKeyboardButton(texts.BTN_FULL, callback_data=f"r|{aid}|f")])
+        else:
+            rows.append(
+                [InlineKeyboardButton(f"{n} {mark}", callback_data=f"r|{aid}|{code}") for code, mark in
+                 texts.BTN_SHORT.items()]
+            )  # fmt: skip
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render_batch(items: list[DueItem], today: date, statuses: dict[int, str] | None = None) -> str:
     """One item reads like a letter; several become a numbered list, and a reply names the number.
 
-    `today` is the local date (days to or past the deadline are counted from it).
+    `today` is the local date (days to or past the deadline are counted from it). `statuses`, by
+    assignment id, are the recorded answers shown when the message is edited after a tap.
     """
+    statuses = statuses or {}
     if len(items) == 1:
-        return _one(items[0], today)
+        item = items[0]
+        line = statuses.get(item.assignment.id)
+        return _one(item, today) + (texts.STATUS_LINE.format(status=line) if line else "")
     lines = [texts.REMIND_LIST_HEADER.format(unit=texts.esc(items[0].unit.name), n=len(items))]
     for n, item in enumerate(items, 1):
         lines.append(
@@ -73,5 +127,7 @@ def render_batch(items: list[DueItem], today: date) -> str:
                 deadline=texts.esc(_deadline(item.assignment)),
             )
         )
+        if line := statuses.get(item.assignment.id):
+            lines.append(texts.STATUS_LINE_ITEM.format(status=line))
     lines.append(texts.REMIND_LIST_FOOTER)
     return "\n".join(lines)

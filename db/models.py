@@ -201,6 +201,8 @@ class StatusReport(Base):
     callback_id: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
+    # Earlier versions of an edited reply: [{"text", "kind", "percent", "at"}], oldest first.
+    revisions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class Ping(Base):
@@ -284,3 +286,43 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Outbox(Base):
+    """Durable messages that are not a unit's reminder: escalation digests, confirmation requests,
+    difficulties and decisions. `key` makes each one idempotent; the text is rendered at send time
+    from the database, so it is current and a digest can gather what arrived meanwhile."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[PingStatus] = mapped_column(_enum(PingStatus), default=PingStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class ReplyPrompt(Base):
+    """A ForceReply question the bot asked about one assignment: the answer maps back through it."""
+
+    __tablename__ = "reply_prompts"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    expects: Mapped[ReportKind] = mapped_column(_enum(ReportKind))
+    # The report a tap already stored (progress, blocked) that the answer completes.
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("status_reports.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]

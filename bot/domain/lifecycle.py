@@ -17,8 +17,9 @@ machine-readable `code` the bot turns into a message. Rules:
   that names no difficulty says the work moves again.
 - BLOCKED -> blocked = True, percent set when given; ASSIGNED/RETURNED become IN_PROGRESS
   (a unit that hit a difficulty has started). Not a dead end: any later report moves on.
-- PROGRESS, BLOCKED and EXTENSION on REPORTED_DONE raise "awaiting_confirmation": the
-  secretary decides first (confirm, or return so the unit redoes it). NOTE is allowed.
+- PROGRESS or BLOCKED on REPORTED_DONE withdraw the done report (a mistaken tap is common on a
+  phone): back to IN_PROGRESS, reported_done_at cleared. EXTENSION there raises
+  "awaiting_confirmation": asking for time on finished work waits for the secretary. NOTE is allowed.
 - EXTENSION -> extension_status = REQUESTED, extension_to = the date asked (None: the
   secretary picks it). It needs a deadline ("no_deadline") and a date after it ("not_later").
   A new request replaces an earlier one. Status is unchanged: asking for time is not progress.
@@ -141,7 +142,9 @@ def apply_report(
         )
 
     if waiting:
-        raise TransitionError("awaiting_confirmation", "the done report awaits the secretary's decision")
+        if kind is ReportKind.EXTENSION:
+            raise TransitionError("awaiting_confirmation", "the done report awaits the secretary's decision")
+        state = dataclasses.replace(state, reported_done_at=None)
 
     if kind is ReportKind.PROGRESS:
         return dataclasses.replace(

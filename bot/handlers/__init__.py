@@ -14,6 +14,7 @@ from bot.handlers import (
     groups,
     newdirective,
     reminders,
+    reports,
     roles,
     units_admin,
 )
@@ -41,6 +42,14 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("people", roles.people_command))
     app.add_handler(CommandHandler("audit", audit_view.audit_command))
     app.add_handler(CommandHandler("remind", reminders.remind_command))
+    app.add_handler(CommandHandler("mytasks", reports.mytasks_command))
+    app.add_handler(CommandHandler("report", reports.report_command))
+    app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))
+    app.add_handler(CallbackQueryHandler(reports.which_button, pattern=r"^w\|"))
+    app.add_handler(CallbackQueryHandler(reports.decide_button, pattern=r"^[kx]\|"))
+    # Replies (and their edits) to the bot's own messages: privacy mode delivers exactly these in groups.
+    replies = filters.REPLY & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+    app.add_handler(MessageHandler(replies, reports.on_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CallbackQueryHandler(basic.unknown_button))

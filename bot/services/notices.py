@@ -15,7 +15,7 @@ from bot.textsplit import shorten
 from db.models import Assignment, Directive, Duty
 
 log = logging.getLogger("dondoc.notices")
-_MAX_DUTY_CHARS = 2500
+NOTICE_DUTY_CHARS = 2500
 
 
 def render_notice(directive: Directive, duty: Duty, assignment: Assignment) -> str:
@@ -25,7 +25,7 @@ def render_notice(directive: Directive, duty: Duty, assignment: Assignment) -> s
         number=texts.esc(directive.number or f"#{directive.id}"),
         title=texts.esc(directive.title),
         label=texts.esc(duty.label),
-        text=texts.esc(shorten(duty.text, _MAX_DUTY_CHARS)),
+        text=texts.esc(shorten(duty.text, NOTICE_DUTY_CHARS)),
         role=texts.NOTICE_ROLE[assignment.role.value],
         deadline=texts.esc(deadline),
     )

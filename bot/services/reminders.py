@@ -20,6 +20,7 @@ from bot.config import Config
 from bot.domain.enums import AssignmentStatus, DirectiveStatus, DutyStatus, PingKind, PingStatus
 from bot.domain.schedule import PlanRules, Slot, catch_up, next_slot
 from bot.domain.workcal import WorkCalendar
+from bot.services import outbox
 from db.models import Assignment, Directive, Duty, Ping, UnitChat
 
 log = logging.getLogger("dondoc.reminders")
@@ -37,6 +38,7 @@ class PlanStats:
     skipped: int = 0  # due slots recorded as skipped (recent report, no group)
     stopped: int = 0  # assignments with nothing left to remind (no deadline and no cadence)
     rows: int = 0  # due assignments looked at
+    digests: int = 0  # escalation digests queued for monitors and secretaries
 
     def __iadd__(self, other: PlanStats) -> PlanStats:
         for f in fields(self):
@@ -105,6 +107,7 @@ async def plan_due(session: AsyncSession, config: Config, now: datetime, *, limi
     ).all()
     recent = now - timedelta(hours=config.reminders.recent_report_hours)
     stats.rows = len(rows)
+    escalated: dict[tuple[int, str], Directive] = {}  # (directive id, local day)
     for assignment, duty, directive, grouped in rows:
         try:
             rules = _rules(config, duty, directive)
@@ -145,8 +148,27 @@ async def plan_due(session: AsyncSession, config: Config, now: datetime, *, limi
                 stats.pings += 1
             else:
                 stats.skipped += 1
+        if due.kind == PingKind.ESCALATION:
+            # Also when the unit has no group: the monitor and secretaries must hear of it all the more.
+            escalated[(directive.id, due.nominal.astimezone(config.tz).date().isoformat())] = directive
     await session.flush()
+    for (_, day), directive in escalated.items():
+        stats.digests += await enqueue_escalation(session, config, directive, day, now)
     return stats
+
+
+async def enqueue_escalation(
+    session: AsyncSession, config: Config, directive: Directive, day: str, now: datetime
+) -> int:
+    """One digest per directive and local day to the monitor unit's group and the secretaries.
+
+    It names every unit escalated that day; the text is gathered when it is sent.
+    """
+    chats = [await outbox.monitor_chat(session, directive), *await outbox.staff_chats(session, config)]
+    payload = {"directive_id": directive.id, "day": day, "after_days": config.reminders.escalate_after_days}
+    return await outbox.fan_out(
+        session, chats, key=f"esc:{directive.id}:{day}", kind=outbox.ESCALATION, payload=payload, now=now
+    )
 
 
 async def remind_now(

@@ -72,7 +72,9 @@ TRANSITIONS: list[tuple[str, AssignmentState, Op, dict[str, Any] | str]] = [
      {"blocked": False, "percent": 60, "last_report_at": AT}),
     ("progress after return", RETURNED, report(K.PROGRESS, percent=80),
      {"status": S.IN_PROGRESS, "percent": 80, "last_report_at": AT}),
-    ("progress while awaiting confirmation", WAITING, report(K.PROGRESS, percent=50), "awaiting_confirmation"),
+    # A unit that tapped "done" by mistake corrects itself before the secretary decides.
+    ("progress while awaiting confirmation", WAITING, report(K.PROGRESS, percent=50),
+     {"status": S.IN_PROGRESS, "percent": 50, "reported_done_at": None, "last_report_at": AT}),
     ("progress on closed", CLOSED, report(K.PROGRESS, percent=50), "closed"),
     # BLOCKED
     ("blocked starts", NEW, report(K.BLOCKED),
@@ -81,7 +83,8 @@ TRANSITIONS: list[tuple[str, AssignmentState, Op, dict[str, Any] | str]] = [
      {"blocked": True, "percent": 45, "last_report_at": AT}),
     ("blocked after return", RETURNED, report(K.BLOCKED),
      {"status": S.IN_PROGRESS, "blocked": True, "last_report_at": AT}),
-    ("blocked while awaiting confirmation", WAITING, report(K.BLOCKED), "awaiting_confirmation"),
+    ("blocked while awaiting confirmation", WAITING, report(K.BLOCKED),
+     {"status": S.IN_PROGRESS, "blocked": True, "reported_done_at": None, "last_report_at": AT}),
     ("blocked on closed", CLOSED, report(K.BLOCKED), "closed"),
     # EXTENSION
     ("extension with date", STARTED, report(K.EXTENSION, requested_deadline=date(2026, 7, 10)),

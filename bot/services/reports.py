@@ -1,0 +1,442 @@
+"""Status reports: every answer a unit gives, stored once, applied to its assignment's state.
+
+The lifecycle rules are pure (bot/domain/lifecycle.py); this module loads and writes rows,
+makes redelivered updates idempotent (unique chat/message and callback id), keeps the history
+of edited replies, and queues what others must hear through the outbox: done reports to confirm,
+difficulties and extension requests for the secretaries, decisions for the unit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, ReportKind, ReportSource, Role
+from bot.domain.lifecycle import (
+    AssignmentState,
+    TransitionError,
+    apply_report,
+    confirm,
+    decide_extension,
+    duty_done,
+    return_result,
+)
+from bot.services import outbox
+from bot.services.audit import audit
+from db.models import Assignment, Directive, Duty, Person, ReplyPrompt, StatusReport, Unit, UnitChat
+
+MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
+# A difficulty waits this long before it goes out, so the reason typed after the tap goes with it.
+DIFFICULTY_DELAY = timedelta(minutes=2)
+_STATE_FIELDS = [f.name for f in dataclasses.fields(AssignmentState)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One assignment with what a message about it names."""
+
+    assignment: Assignment
+    duty: Duty
+    directive: Directive
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Saved:
+    target: Target
+    report: StatusReport
+    duplicate: bool = False  # a redelivered update: nothing changed
+    error: str | None = None  # the lifecycle refused the status; the text was kept as a note
+
+
+class DecisionError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def state_of(assignment: Assignment) -> AssignmentState:
+    return AssignmentState(**{name: getattr(assignment, name) for name in _STATE_FIELDS})
+
+
+def _write(assignment: Assignment, state: AssignmentState, now: datetime) -> None:
+    for name in _STATE_FIELDS:
+        setattr(assignment, name, getattr(state, name))
+    assignment.updated_at = now
+
+
+def _reschedule(assignment: Assignment, now: datetime) -> None:
+    """The planner finds the next slot afresh (new deadline, or reopened after a return)."""
+    assignment.next_nominal = None
+    assignment.next_kind = None
+    assignment.next_run_at = now
+
+
+async def load_target(session: AsyncSession, assignment_id: int) -> Target | None:
+    row = (
+        await session.execute(
+            select(Assignment, Duty, Directive, Unit)
+            .join(Duty, Duty.id == Assignment.duty_id)
+            .join(Directive, Directive.id == Duty.directive_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Assignment.id == assignment_id)
+        )
+    ).first()
+    return Target(*row) if row else None
+
+
+async def chat_unit_id(session: AsyncSession, chat_id: int) -> int | None:
+    return await session.scalar(select(UnitChat.unit_id).where(UnitChat.chat_id == chat_id, UnitChat.active.is_(True)))
+
+
+async def contact_unit_id(session: AsyncSession, user_id: int) -> int | None:
+    """The unit a unit contact answers for in a private chat."""
+    person = await session.scalar(select(Person).where(Person.telegram_user_id == user_id))
+    if person is None or person.role != Role.UNIT_CONTACT:
+        return None
+    return person.unit_id
+
+
+async def reporter_unit_id(session: AsyncSession, *, chat_id: int, private: bool, user_id: int) -> int | None:
+    """The unit someone may report for from this chat: the group's unit, or their own in private."""
+    if private:
+        return await contact_unit_id(session, user_id)
+    return await chat_unit_id(session, chat_id)
+
+
+async def open_assignments(session: AsyncSession, unit_id: int) -> list[Target]:
+    rows = await session.execute(
+        select(Assignment, Duty, Directive, Unit)
+        .join(Duty, Duty.id == Assignment.duty_id)
+        .join(Directive, Directive.id == Duty.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            Assignment.unit_id == unit_id,
+            Assignment.status != AssignmentStatus.CONFIRMED,
+            Duty.status == DutyStatus.OPEN,
+            Directive.status == "active",
+        )
+        .order_by(Assignment.deadline.is_(None), Assignment.deadline, Directive.id, Duty.position)
+    )
+    return [Target(*row) for row in rows]
+
+
+async def latest_reports(session: AsyncSession, assignment_ids: list[int]) -> dict[int, StatusReport]:
+    """The newest unit report of each assignment (for status lines)."""
+    if not assignment_ids:
+        return {}
+    rows = await session.scalars(
+        select(StatusReport)
+        .where(StatusReport.assignment_id.in_(assignment_ids))
+        .order_by(StatusReport.assignment_id, StatusReport.received_at, StatusReport.id)
+    )
+    return {r.assignment_id: r for r in rows}
+
+
+async def _existing(
+    session: AsyncSession, *, chat_id: int | None, message_id: int | None, callback_id: str | None
+) -> StatusReport | None:
+    if callback_id is not None:
+        found = await session.scalar(select(StatusReport).where(StatusReport.callback_id == callback_id))
+        if found is not None:
+            return found
+    if chat_id is not None and message_id is not None:
+        return await session.scalar(
+            select(StatusReport).where(StatusReport.chat_id == chat_id, StatusReport.message_id == message_id)
+        )
+    return None
+
+
+async def _after_change(
+    session: AsyncSession, config: Config, target: Target, report: StatusReport, now: datetime
+) -> None:
+    """Tell whoever must act on this report, and close the duty when its leads are done."""
+    assignment, directive = target.assignment, target.directive
+    kind = report.kind
+    payload: dict[str, Any] = {"assignment_id": assignment.id, "report_id": report.id}
+    staff = await outbox.staff_chats(session, config)
+    monitor = await outbox.monitor_chat(session, directive)
+    if kind == ReportKind.DONE and assignment.status == AssignmentStatus.REPORTED_DONE:
+        await outbox.fan_out(
+            session,
+            [monitor, *staff],
+            key=f"done:{report.id}",
+            kind=outbox.CONFIRM_REQUEST,
+            payload=payload,
+            now=now,
+        )
+    elif kind == ReportKind.EXTENSION and assignment.extension_status is not None:
+        await outbox.fan_out(
+            session, [monitor, *staff], key=f"ext:{report.id}", kind=outbox.EXTENSION_REQUEST, payload=payload, now=now
+        )
+    elif kind == ReportKind.BLOCKED:
+        await outbox.fan_out(
+            session,
+            [monitor, *staff],
+            key=f"blk:{report.id}",
+            kind=outbox.DIFFICULTY,
+            payload=payload,
+            now=now,
+            due_at=now + DIFFICULTY_DELAY,
+        )
+    if assignment.status == AssignmentStatus.CONFIRMED:
+        await _close_duty_if_done(session, target.duty, now)
+
+
+async def _close_duty_if_done(session: AsyncSession, duty: Duty, now: datetime) -> None:
+    leads = list(
+        await session.scalars(
+            select(Assignment).where(Assignment.duty_id == duty.id, Assignment.role == AssignmentRole.LEAD)
+        )
+    )
+    if duty_done([state_of(a) for a in leads]):
+        duty.status = DutyStatus.DONE
+        duty.done_at = now
+
+
+def _apply(
+    config: Config, target: Target, kind: ReportKind, percent: int | None, to: date | None, now: datetime
+) -> str | None:
+    """Apply a unit's report to the assignment; on refusal fall back to a note. Returns the refusal code."""
+    state = state_of(target.assignment)
+    try:
+        new = apply_report(
+            state, kind, at=now, percent=percent, requested_deadline=to,
+            require_confirmation=config.require_confirmation,
+        )  # fmt: skip
+    except TransitionError as exc:
+        try:
+            new = apply_report(state, ReportKind.NOTE, at=now, require_confirmation=config.require_confirmation)
+        except TransitionError:
+            new = state  # closed: the text is still stored, the state is final
+        _write(target.assignment, new, now)
+        return exc.code
+    _write(target.assignment, new, now)
+    if kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and state.status == AssignmentStatus.REPORTED_DONE:
+        _reschedule(target.assignment, now)  # a withdrawn done report: reminders resume
+    return None
+
+
+async def submit(
+    session: AsyncSession,
+    config: Config,
+    target: Target,
+    *,
+    kind: ReportKind,
+    text: str,
+    source: ReportSource,
+    now: datetime,
+    user_id: int | None,
+    chat_id: int | None,
+    message_id: int | None = None,
+    callback_id: str | None = None,
+    percent: int | None = None,
+    requested_deadline: date | None = None,
+) -> Saved:
+    """Store one report and apply it. A redelivered message or callback changes nothing."""
+    found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
+    if found is not None:
+        return Saved(target, found, duplicate=True)
+    error = _apply(config, target, kind, percent, requested_deadline, now)
+    report = StatusReport(
+        assignment_id=target.assignment.id,
+        kind=ReportKind.NOTE if error else kind,
+        source=source,
+        percent=percent,
+        text=text[:MAX_REPORT_CHARS],
+        requested_deadline=requested_deadline,
+        user_id=user_id,
+        chat_id=chat_id,
+        message_id=message_id,
+        callback_id=callback_id,
+        received_at=now,
+        revisions=[],
+    )
+    session.add(report)
+    await session.flush()
+    if error is None:
+        await _after_change(session, config, target, report, now)
+    return Saved(target, report, error=error)
+
+
+async def revise(
+    session: AsyncSession,
+    config: Config,
+    report: StatusReport,
+    *,
+    kind: ReportKind,
+    text: str,
+    now: datetime,
+    percent: int | None = None,
+    requested_deadline: date | None = None,
+) -> Saved | None:
+    """An edited reply: the report takes the new text and status, the old version goes to history."""
+    target = await load_target(session, report.assignment_id)
+    if target is None:
+        return None
+    _keep_revision(report)
+    error = _apply(config, target, kind, percent, requested_deadline, now)
+    report.kind = ReportKind.NOTE if error else kind
+    report.text = text[:MAX_REPORT_CHARS]
+    report.percent = percent
+    report.requested_deadline = requested_deadline
+    report.edited_at = now
+    await session.flush()
+    if error is None:
+        await _after_change(session, config, target, report, now)
+    return Saved(target, report, error=error)
+
+
+def _keep_revision(report: StatusReport) -> None:
+    # A new list, so the JSON column sees the change.
+    old = {"text": report.text, "kind": report.kind.value, "percent": report.percent,
+           "at": (report.edited_at or report.received_at).isoformat()}  # fmt: skip
+    report.revisions = [*report.revisions, old]
+
+
+async def add_prompt(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    message_id: int,
+    assignment_id: int,
+    expects: ReportKind,
+    report_id: int | None,
+    user_id: int | None,
+    now: datetime,
+) -> None:
+    session.add(
+        ReplyPrompt(
+            chat_id=chat_id,
+            message_id=message_id,
+            assignment_id=assignment_id,
+            expects=expects,
+            report_id=report_id,
+            user_id=user_id,
+            created_at=now,
+        )
+    )
+    await session.flush()
+
+
+async def find_report(session: AsyncSession, chat_id: int, message_id: int) -> StatusReport | None:
+    return await session.scalar(
+        select(StatusReport).where(StatusReport.chat_id == chat_id, StatusReport.message_id == message_id)
+    )
+
+
+async def find_prompt(session: AsyncSession, chat_id: int, message_id: int) -> ReplyPrompt | None:
+    return await session.scalar(
+        select(ReplyPrompt).where(ReplyPrompt.chat_id == chat_id, ReplyPrompt.message_id == message_id)
+    )
+
+
+async def complete(
+    session: AsyncSession,
+    config: Config,
+    report: StatusReport,
+    *,
+    text: str,
+    percent: int | None,
+    chat_id: int,
+    message_id: int,
+    now: datetime,
+) -> Saved | None:
+    """The answer to a ⏳/⚠️ prompt completes the report the tap stored (percent, note or reason)."""
+    target = await load_target(session, report.assignment_id)
+    if target is None:
+        return None
+    if report.message_id is None:
+        report.chat_id, report.message_id = chat_id, message_id  # the answer's id makes redelivery idempotent
+    if report.text:
+        _keep_revision(report)
+    report.text = text[:MAX_REPORT_CHARS]
+    if percent is not None:
+        report.percent = percent
+        if target.assignment.status == AssignmentStatus.IN_PROGRESS:
+            target.assignment.percent = percent
+    report.edited_at = now
+    target.assignment.last_report_at = now
+    await session.flush()
+    return Saved(target, report)
+
+
+async def decide(
+    session: AsyncSession,
+    config: Config,
+    target: Target,
+    action: str,
+    *,
+    actor: int,
+    now: datetime,
+    reason: str = "",
+    callback_id: str | None = None,
+) -> StatusReport | None:
+    """A secretary's decision: confirm, return (with a reason), approve or reject an extension.
+
+    Stored as a report (kind confirmed/returned, or a note for extension decisions), audited, and
+    the unit's group is told. Raises DecisionError with a lifecycle code when it no longer applies.
+    """
+    assignment = target.assignment
+    state = state_of(assignment)
+    before = {"status": assignment.status.value, "deadline": str(assignment.deadline)}
+    try:
+        if action == "confirm":
+            new, kind, text = confirm(state, at=now), ReportKind.CONFIRMED, ""
+        elif action == "return":
+            new, kind, text = return_result(state, at=now), ReportKind.RETURNED, reason
+        elif action in ("approve", "reject"):
+            new = decide_extension(state, approve=action == "approve", at=now)
+            kind, text = ReportKind.NOTE, f"extension_{action}d"
+        else:
+            raise ValueError(action)
+    except TransitionError as exc:
+        raise DecisionError(exc.code) from exc
+    _write(assignment, new, now)
+    if action in ("return", "approve"):
+        _reschedule(assignment, now)
+    report = StatusReport(
+        assignment_id=assignment.id,
+        kind=kind,
+        source=ReportSource.BUTTON,
+        text=text[:MAX_REPORT_CHARS],
+        requested_deadline=new.deadline if action == "approve" else None,
+        user_id=actor,
+        callback_id=callback_id,
+        received_at=now,
+        revisions=[],
+    )
+    session.add(report)
+    await session.flush()
+    await audit(
+        session, at=now, actor=actor, action=f"assignment.{action}", entity="assignment", entity_id=assignment.id,
+        directive_id=target.directive.id, unit_id=target.unit.id, before=before,
+        after={"status": assignment.status.value, "deadline": str(assignment.deadline), "reason": reason or None},
+    )  # fmt: skip
+    chat = await outbox.unit_chat(session, target.unit.id)
+    payload = {"assignment_id": assignment.id, "report_id": report.id, "action": action}
+    await outbox.fan_out(session, [chat], key=f"dec:{report.id}", kind=outbox.DECISION, payload=payload, now=now)
+    if assignment.status == AssignmentStatus.CONFIRMED:
+        await _close_duty_if_done(session, target.duty, now)
+    return report
+
+
+async def may_decide(session: AsyncSession, config: Config, target: Target, *, user_id: int, chat_id: int) -> bool:
+    """Secretaries and admins decide anywhere; the monitor unit's group decides for its directives."""
+    if user_id in config.admins:
+        return True
+    role = await session.scalar(select(Person.role).where(Person.telegram_user_id == user_id))
+    if role == Role.SECRETARY:
+        return True
+    monitor = await outbox.monitor_chat(session, target.directive)
+    return monitor is not None and monitor == chat_id
+
+
+async def unit_name(session: AsyncSession, unit_id: int) -> str:
+    return await session.scalar(select(Unit.name).where(Unit.id == unit_id)) or ""
