@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot import texts
 from bot.clock import FakeClock
@@ -17,6 +18,7 @@ from bot.config import Config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 from bot.fakeapi.models import Call
+from db.models import Assignment, Unit
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.dbsnap import snapshot
 
@@ -98,6 +100,23 @@ async def press_last(s: Scene, user: FakeUser, chat: FakeChat, data: str) -> lis
     return await s.h.press(user, chat, _last_id(s, chat), data)
 
 
+async def _assignment_id(s: Scene, *, btg: bool) -> int:
+    """An assignment of the bound group's unit (Ban Tuyên giáo), or of some other unit."""
+    async with s.h.app.bot_data.sessions() as db:
+        query = select(Assignment.id).join(Unit, Unit.id == Assignment.unit_id).order_by(Assignment.id).limit(1)
+        found = await db.scalar(query.where((Unit.code == "btg_tu") if btg else (Unit.code != "btg_tu")))
+    assert found is not None
+    return found
+
+
+async def press_for(s: Scene, user: FakeUser, chat: FakeChat, template: str, *, btg: bool) -> list[Call]:
+    return await press_last(s, user, chat, template.format(id=await _assignment_id(s, btg=btg)))
+
+
+async def text_for(s: Scene, user: FakeUser, chat: FakeChat, template: str, *, btg: bool) -> list[Call]:
+    return await s.h.text(user, chat, template.format(id=await _assignment_id(s, btg=btg)))
+
+
 Attack = Callable[[Scene], Awaitable[list[Call]]]
 ATTACKS: dict[str, Attack] = {
     # Buttons: forged ids, wrong roles, wrong chats, garbage.
@@ -137,6 +156,34 @@ ATTACKS: dict[str, Attack] = {
     "secretary runs /revoke on the admin": lambda s: s.h.text(
         s.secretary, s.private(s.secretary), f"/revoke {ADMIN_ID}"
     ),
+    # Status answers: another unit's duty, the wrong chat, forged decisions.
+    "member answers another unit's duty with a forged button": lambda s: press_for(
+        s, s.member, s.bound, "r|{id}|d", btg=False
+    ),
+    "stranger presses an answer button in an unbound group": lambda s: press_for(
+        s, s.stranger, s.unbound, "r|{id}|d", btg=True
+    ),
+    "stranger forges an answer button in private": lambda s: press_for(
+        s, s.stranger, s.private(s.stranger), "r|{id}|b", btg=True
+    ),
+    "answer button with an unknown action": lambda s: press_for(s, s.member, s.bound, "r|{id}|zz", btg=True),
+    "answer button for an assignment that does not exist": lambda s: press_last(s, s.member, s.bound, "r|99999|d"),
+    "malformed answer button": lambda s: press_last(s, s.member, s.bound, "r|x|d"),
+    "unit member confirms its own duty": lambda s: press_for(s, s.member, s.bound, "k|{id}|c", btg=True),
+    "leader approves an extension": lambda s: press_for(s, s.leader, s.private(s.leader), "x|{id}|a", btg=True),
+    "stranger returns a result": lambda s: press_for(s, s.stranger, s.private(s.stranger), "k|{id}|r", btg=True),
+    "secretary confirms a duty nobody reported done": lambda s: press_for(
+        s, s.secretary, s.private(s.secretary), "k|{id}|c", btg=True
+    ),
+    "forged 'which duty' button on a message that quotes nothing": lambda s: press_for(
+        s, s.member, s.bound, "w|{id}|x", btg=True
+    ),
+    "/report on another unit's duty": lambda s: text_for(s, s.member, s.bound, "/report {id} đã hoàn thành", btg=False),
+    "/report in an unbound group": lambda s: text_for(s, s.stranger, s.unbound, "/report {id} xong", btg=True),
+    "/report in private by someone with no unit": lambda s: text_for(
+        s, s.stranger, s.private(s.stranger), "/report {id} xong", btg=True
+    ),
+    "/mytasks in an unbound group": lambda s: s.h.text(s.stranger, s.unbound, "/mytasks"),
     # Free text where it does not belong.
     "a reply to the bot's help in an unbound group": lambda s: s.h.text(
         s.stranger, s.unbound, "đã hoàn thành", reply_to=_last_id(s, s.unbound)

@@ -1,0 +1,305 @@
+"""Status replies end to end: buttons, replies, prompts, /mytasks, /report, secretaries' decisions,
+and the escalation digest, through the real Application and the fake Bot API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from telegram import Update
+
+from bot import texts
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.domain.draft import Draft, DraftDuty
+from bot.domain.enums import AssignmentStatus, DutyStatus, ExtensionStatus, ReportKind, ReportSource, Role
+from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
+from bot.fakeapi.harness import Harness
+from bot.fakeapi.models import JSONDict
+from bot.services.directives import save_draft
+from db.models import Assignment, Duty, Outbox, Person, StatusReport, Unit
+from tests.bot.conftest import ADMIN_ID, directory_units
+from tests.bot.test_reminders import bind, local
+
+
+@pytest.fixture
+def config(db_url: str, tmp_path: Path) -> Config:
+    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path, units=directory_units())
+
+
+@pytest.fixture
+def admin(world: FakeTelegram) -> FakeUser:
+    user = world.user("Lan", "Văn phòng")
+    world.private(user)
+    assert user.id == ADMIN_ID
+    return user
+
+
+async def register(
+    h: Harness,
+    duties: list[tuple[str, list[str], date | None]],
+    *,
+    number: str = "1046-CV/TU",
+    monitor: str | None = None,
+) -> int:
+    draft = Draft(source_text=f"{number} {duties}", number=number, kind="công văn", title="Về việc thử nghiệm",
+                  monitor_code=monitor)  # fmt: skip
+    for i, (text, leads, deadline) in enumerate(duties, 1):
+        draft.duties.append(DraftDuty(str(i), None, text, general=False, leads=leads, deadline=deadline))
+    async with h.app.bot_data.sessions() as s:
+        saved = await save_draft(s, draft, actor=ADMIN_ID, now=h.app.bot_data.clock.now())
+        await s.commit()
+    return saved.directive_id
+
+
+async def assignment(h: Harness, unit_code: str, position: int = 1) -> Assignment:
+    async with h.app.bot_data.sessions() as s:
+        row = await s.scalar(
+            select(Assignment)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Duty, Duty.id == Assignment.duty_id)
+            .where(Unit.code == unit_code, Duty.position == position)
+        )
+        assert row is not None
+        return row
+
+
+async def reports_of(h: Harness, assignment_id: int) -> list[StatusReport]:
+    async with h.app.bot_data.sessions() as s:
+        return list(
+            await s.scalars(
+                select(StatusReport).where(StatusReport.assignment_id == assignment_id).order_by(StatusReport.id)
+            )
+        )
+
+
+def notice_of(h: Harness, group: FakeChat) -> JSONDict:
+    found = [m for m in h.world.bot_messages(group) if str(m.get("text", "")).startswith(("📌", "⏰"))]
+    assert found, "no notice in the group"
+    return found[-1]
+
+
+async def setup_one(h: Harness, code: str = "so_yte", *, deadline: date | None = date(2027, 3, 31),
+                    monitor: str | None = None) -> tuple[FakeChat, FakeUser, JSONDict, Assignment]:  # fmt: skip
+    group = await bind(h, code)
+    contact = h.world.user("Đầu mối", code)
+    await register(h, [(f"{code} chủ trì rà soát, báo cáo kết quả.", [code], deadline)], monitor=monitor)
+    await h.tick()
+    return group, contact, notice_of(h, group), await assignment(h, code)
+
+
+async def test_notice_carries_answer_buttons(harness: Harness) -> None:
+    _group, _contact, notice, _a = await setup_one(harness)
+    labels = [label for label, _ in Harness.buttons(notice)]
+    assert labels == [texts.BTN_DONE, texts.BTN_PROGRESS, texts.BTN_BLOCKED, texts.BTN_EXTEND]
+
+
+async def test_done_button_records_once_edits_in_place_and_asks_confirmation(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    before = len(h.world.bot_messages(group))
+    await h.press_button(contact, group, notice["message_id"], texts.BTN_DONE)
+    assert len(h.world.bot_messages(group)) == before  # acknowledged in place, no new message
+    edited = h.world.messages[(group.id, notice["message_id"])]
+    assert "báo hoàn thành (chờ Văn phòng xác nhận)" in edited["text"]
+    [r] = await reports_of(h, a.id)
+    assert (r.kind, r.source, r.user_id) == (ReportKind.DONE, ReportSource.BUTTON, contact.id)
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.REPORTED_DONE
+    # The admin (no secretary registered) gets the confirmation request with its buttons.
+    await h.tick()
+    private = h.world.private(admin)
+    request = h.last_message(private)
+    assert "báo hoàn thành nhiệm vụ 1" in request["text"]
+    await h.press_button(admin, private, request["message_id"], texts.BTN_CONFIRM)
+    done = await assignment(h, "so_yte")
+    assert done.status == AssignmentStatus.CONFIRMED and done.completed_at == r.received_at
+    async with h.app.bot_data.sessions() as s:
+        assert await s.scalar(select(Duty.status)) == DutyStatus.DONE
+    await h.tick()
+    assert h.last_text(group).startswith("✔️ Văn phòng đã xác nhận hoàn thành nhiệm vụ 1")
+    # The decided request lost its buttons; a replayed confirm is told, and changes nothing.
+    assert Harness.buttons(h.world.messages[(private.id, request["message_id"])]) == []
+    await h.press(admin, private, request["message_id"], f"k|{a.id}|c")
+    assert len(await reports_of(h, a.id)) == 2  # done + confirmed
+    # A stale answer button after the duty closed: told so, nothing stored.
+    await h.press(contact, group, notice["message_id"], f"r|{a.id}|p")
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.CONFIRMED
+    assert len(await reports_of(h, a.id)) == 2
+
+
+async def test_reply_is_parsed_acknowledged_and_redelivery_is_stored_once(harness: Harness) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    h.world.send_text(contact, group, "Đang thực hiện, đạt 60%", reply_to=notice["message_id"])
+    [raw] = h.world.take_pending()
+    for _ in range(2):  # Telegram redelivers after a restart
+        await h.app.process_update(Update.de_json(raw, h.app.bot))
+    [r] = await reports_of(h, a.id)
+    assert (r.kind, r.percent, r.text) == (ReportKind.PROGRESS, 60, "Đang thực hiện, đạt 60%")
+    now = await assignment(h, "so_yte")
+    assert (now.status, now.percent) == (AssignmentStatus.IN_PROGRESS, 60)
+    acks = [m for m in h.world.bot_messages(group) if str(m.get("text", "")).startswith("✅ Đã ghi nhận")]
+    assert len(acks) == 1
+    # Editing the reply updates the report and keeps the old version.
+    await h.edit(contact, group, r.message_id or 0, "đã hoàn thành")
+    [r2] = await reports_of(h, a.id)
+    assert r2.kind == ReportKind.DONE and r2.revisions[0]["text"] == "Đang thực hiện, đạt 60%"
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.REPORTED_DONE
+
+
+async def test_ambiguous_reply_is_a_note_with_buttons(harness: Harness) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    await h.text(contact, group, "Đã triển khai", reply_to=notice["message_id"])
+    [r] = await reports_of(h, a.id)
+    assert r.kind == ReportKind.NOTE
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.ASSIGNED  # never guesses "done"
+    ask = h.last_message(group)
+    assert "chưa chắc về trạng thái" in ask["text"] and Harness.buttons(ask)
+
+
+async def test_blocked_button_prompts_for_the_difficulty_and_tells_secretaries(
+    harness: Harness, admin: FakeUser, clock: FakeClock
+) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    await h.press_button(contact, group, notice["message_id"], texts.BTN_BLOCKED)
+    prompt = h.last_message(group)
+    assert "vướng mắc là gì" in prompt["text"]
+    [asked] = [c for c in h.world.calls if c.method == "sendMessage" and c.ok and c.result == prompt]
+    assert "force_reply" in str(asked.params["reply_markup"])  # the reply box opens for the person who tapped
+    await h.text(contact, group, "Thiếu kinh phí, chờ Sở Tài chính", reply_to=prompt["message_id"])
+    [r] = await reports_of(h, a.id)
+    assert (r.kind, r.text) == (ReportKind.BLOCKED, "Thiếu kinh phí, chờ Sở Tài chính")
+    assert (await assignment(h, "so_yte")).blocked
+    clock.advance(timedelta(minutes=3))
+    await h.tick()
+    alert = h.last_text(h.world.private(admin))
+    assert "báo vướng mắc" in alert and "Thiếu kinh phí" in alert
+
+
+async def test_extension_request_approved_keeps_the_original_deadline(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    group, contact, notice, _a = await setup_one(h)
+    await h.press_button(contact, group, notice["message_id"], texts.BTN_EXTEND)
+    prompt = h.last_message(group)
+    await h.text(contact, group, "30/4/2027 vì chờ số liệu", reply_to=prompt["message_id"])
+    asked = await assignment(h, "so_yte")
+    assert (asked.extension_status, asked.extension_to) == (ExtensionStatus.REQUESTED, date(2027, 4, 30))
+    await h.tick()
+    private = h.world.private(admin)
+    request = h.last_message(private)
+    assert "xin gia hạn" in request["text"] and "30/04/2027" in request["text"]
+    await h.press_button(admin, private, request["message_id"], texts.BTN_APPROVE)
+    approved = await assignment(h, "so_yte")
+    assert (approved.deadline, approved.original_deadline) == (date(2027, 4, 30), date(2027, 3, 31))
+    await h.tick()
+    assert "đồng ý gia hạn" in h.last_text(group)
+
+
+async def test_return_with_reason_reaches_the_unit(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    group, contact, notice, _a = await setup_one(h)
+    await h.text(contact, group, "đã hoàn thành", reply_to=notice["message_id"])
+    await h.tick()
+    private = h.world.private(admin)
+    await h.press_button(admin, private, h.last_message(private)["message_id"], texts.BTN_RETURN)
+    prompt = h.last_message(private)
+    await h.text(admin, private, "Báo cáo thiếu số liệu quý 3", reply_to=prompt["message_id"])
+    returned = await assignment(h, "so_yte")
+    assert returned.status == AssignmentStatus.RETURNED
+    await h.tick()
+    assert "Lý do: Báo cáo thiếu số liệu quý 3" in h.last_text(group)
+
+
+async def test_compact_list_reply_maps_by_number_or_asks(harness: Harness) -> None:
+    h = harness
+    group = await bind(h, "so_tttt")
+    contact = h.world.user("Hà")
+    await register(h, [("Tuyên truyền.", ["so_tttt"], date(2027, 1, 15)), ("Kiểm tra.", ["so_tttt"], None)])
+    await h.tick()
+    listing = notice_of(h, group)
+    assert [label for label, _ in Harness.buttons(listing)][:4] == ["1 ✅", "1 ⏳", "1 ⚠️", "1 📅"]
+    await h.text(contact, group, "[2] đang thực hiện 30%", reply_to=listing["message_id"])
+    second = await assignment(h, "so_tttt", 2)
+    assert (second.status, second.percent) == (AssignmentStatus.IN_PROGRESS, 30)
+    await h.text(contact, group, "đã hoàn thành", reply_to=listing["message_id"])
+    ask = h.last_message(group)
+    assert ask["text"].startswith("Tin nhắn nhắc việc này có 2 nhiệm vụ")
+    await h.press_button(contact, group, ask["message_id"], "[1]")
+    first = await assignment(h, "so_tttt", 1)
+    assert first.status == AssignmentStatus.REPORTED_DONE
+    await h.text(contact, group, "7 xong", reply_to=listing["message_id"])
+    assert "không có nhiệm vụ số 7" in h.last_text(group)
+
+
+async def test_mytasks_and_report_in_group_and_private(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    group, contact, _notice, a = await setup_one(h)
+    await h.text(contact, group, "/mytasks")
+    listing = h.last_message(group)
+    assert f"#{a.id}" in listing["text"] and Harness.buttons(listing)
+    await h.text(contact, group, f"/report {a.id} đang thực hiện 40%")
+    assert (await assignment(h, "so_yte")).percent == 40
+    await h.text(contact, group, "/report")
+    assert h.last_text(group).startswith("Cách dùng: /report")
+    await h.text(contact, group, "/report 999999 xong")
+    assert "không phải của" in h.last_text(group)
+    # In private: only a unit contact has a unit.
+    private = h.world.private(contact)
+    await h.text(contact, private, "/mytasks")
+    assert h.last_text(private).startswith("Lệnh /mytasks dùng trong nhóm")
+    async with h.app.bot_data.sessions() as s:
+        unit_id = await s.scalar(select(Unit.id).where(Unit.code == "so_yte"))
+        s.add(Person(telegram_user_id=contact.id, full_name="Đầu mối", role=Role.UNIT_CONTACT, unit_id=unit_id,
+                     created_at=h.app.bot_data.clock.now(), updated_at=h.app.bot_data.clock.now()))  # fmt: skip
+        await s.commit()
+    await h.text(contact, private, "/mytasks")
+    mine = h.last_message(private)
+    assert f"#{a.id}" in mine["text"]
+    await h.press(contact, private, mine["message_id"], f"r|{a.id}|d")
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.REPORTED_DONE
+
+
+async def test_reply_to_a_message_about_nothing_is_explained(harness: Harness) -> None:
+    h = harness
+    group, contact, _notice, _a = await setup_one(h)
+    await h.text(contact, group, "/help")
+    help_message = h.last_message(group)
+    await h.text(contact, group, "đã xong", reply_to=help_message["message_id"])
+    assert h.last_text(group).startswith("Tin nhắn này không gắn với nhiệm vụ nào")
+    async with h.app.bot_data.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(StatusReport)) == 0
+
+
+async def test_button_from_another_group_changes_nothing(harness: Harness) -> None:
+    h = harness
+    _group, _contact, _notice, a = await setup_one(h)
+    other = await bind(h, "so_taichinh")
+    stranger = h.world.user("Người lạ")
+    await h.text(stranger, other, "/help")
+    anywhere = h.last_message(other)
+    await h.press(stranger, other, anywhere["message_id"], f"r|{a.id}|d")
+    assert await reports_of(h, a.id) == []
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.ASSIGNED
+
+
+async def test_escalation_digest_names_silent_units_once(harness: Harness, admin: FakeUser, clock: FakeClock) -> None:
+    h = harness
+    monitor = await bind(h, "vptu")
+    await bind(h, "so_yte")
+    await register(h, [("Sở Y tế và Công an tỉnh chủ trì.", ["so_yte", "cong_an"], date(2026, 12, 1))], monitor="vptu")
+    await h.tick()
+    clock.set(local(2026, 12, 7, 8, 0))  # deadline + 5 days: the escalation slot (Monday 07/12)
+    for _ in range(3):
+        await h.tick()
+    digests = [m["text"] for m in h.world.bot_messages(monitor) if m["text"].startswith("🚨 Cảnh báo quá hạn")]
+    assert len(digests) == 1
+    assert "Sở Y tế" in digests[0] and "Công an tỉnh (chưa có nhóm Telegram)" in digests[0]
+    assert "chưa báo cáo lần nào" in digests[0]
+    to_admin = [m for m in h.world.bot_messages(h.world.private(admin)) if m["text"].startswith("🚨")]
+    assert len(to_admin) == 1
+    async with h.app.bot_data.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Outbox)) == 2
