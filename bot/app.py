@@ -6,7 +6,7 @@ import logging
 from typing import Any, cast
 
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
@@ -15,6 +15,7 @@ from bot.context import BotContext, BotServices, DondocApp
 from bot.handlers import register_handlers
 from bot.jobs import schedule_ticks
 from bot.menus import publish_commands
+from bot.ratelimit import WindowRateLimiter
 from bot.services.units import sync_from_config
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
@@ -82,8 +83,8 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
-        # Telegram's ceilings: ~30 msg/s overall, 20 msg/min per group; RetryAfter is retried.
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))  # type: ignore[arg-type]
+        # Telegram's ceilings (30 msg/s, 20 msg/min per group) as sliding windows; RetryAfter is retried.
+        builder = builder.rate_limiter(WindowRateLimiter(max_retries=3))  # type: ignore[arg-type]
     if config.telegram.base_url:
         builder = builder.base_url(config.telegram.base_url)
     if config.telegram.base_file_url:

@@ -2,7 +2,7 @@
 
 - Claims are leases (`claimed_until`) taken with FOR UPDATE SKIP LOCKED, so instances never share a ping.
 - One message per chat and batch: several duties due together go out as one compact list.
-- Chats are sent concurrently; PTB's AIORateLimiter keeps Telegram's 30/s and 20/min-per-group limits,
+- Chats are sent concurrently; bot/ratelimit.py keeps Telegram's 30/s and 20/min-per-group limits,
   and a slow or failing chat never holds the others back.
 - Outcomes per chat: sent; retried later with backoff (429 beyond the limiter's retries, 5xx, timeouts);
   Forbidden (binding lost, admins alerted, the pings wait for a new group); ChatMigrated (follow the new
