@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
@@ -42,6 +42,15 @@ def _keyboard_id(world: FakeTelegram, chat: FakeChat) -> int:
     return int([m for m in world.bot_messages(chat) if "reply_markup" in m][-1]["message_id"])
 
 
+def _last_id(world: FakeTelegram, chat: FakeChat) -> int:
+    return int(world.bot_messages(chat)[-1]["message_id"])
+
+
+def _bound_chats(world: FakeTelegram, contacts: tuple[FakeUser, ...]) -> list[int]:
+    """Each contact's unit group (the one group they are in)."""
+    return [next(c.id for c in world.chats.values() if c.type != "private" and u.id in c.members) for u in contacts]
+
+
 def _scene(out: TextIO, world: FakeTelegram, title: str) -> None:
     for line in world.transcript:
         text = str(line)
@@ -52,6 +61,16 @@ def _scene(out: TextIO, world: FakeTelegram, title: str) -> None:
         out.write(text + "\n")
     world.transcript.clear()
     out.write(f"\n===== {title} =====\n")
+
+
+async def _tap(h: Harness, user: FakeUser, chat: FakeChat, mark: str) -> int:
+    """Press the first button showing `mark` under the chat's latest keyboard; returns that message's id."""
+    message_id = _keyboard_id(h.world, chat)
+    for label, data in Harness.buttons(h.world.messages[(chat.id, message_id)]):
+        if mark in label and isinstance(data, str):
+            await h.press(user, chat, message_id, data)
+            break
+    return message_id
 
 
 async def _bind(h: Harness, admin: FakeUser, unit: str, group: FakeChat, contact: FakeUser) -> None:
@@ -106,6 +125,22 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             await h.tick()  # plans each assignment's first reminder slot
             clock.set(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))  # next Monday, 08:00 in Hanoi
             await h.tick()
+
+            _scene(out, world, texts.DEMO_SCENE_ANSWERS)
+            btg, tttt, ca = (world.chats[c] for c in _bound_chats(world, (tuyen, minh, hai)))
+            await _tap(h, tuyen, btg, "✅")  # one tap: done
+            reminder = _keyboard_id(world, tttt)
+            await h.text(minh, tttt, "[1] đang thực hiện, đạt 60%", reply_to=reminder)  # a short reply
+            await _tap(h, hai, ca, "⚠️")  # a difficulty, then its reason
+            await h.text(hai, ca, "Chưa có kinh phí in tài liệu, đã đề xuất Sở Tài chính", reply_to=_last_id(world, ca))
+
+            _scene(out, world, texts.DEMO_SCENE_CONFIRM)
+            clock.advance(timedelta(minutes=3))
+            await h.tick()  # the difficulty and the done report reach Lan
+            confirm = [m for m in world.bot_messages(private) if "báo hoàn thành" in str(m.get("text", ""))]
+            if confirm:
+                await h.press_button(lan, private, int(confirm[-1]["message_id"]), texts.BTN_CONFIRM)
+            await h.tick()  # the unit hears of the decision
 
             _scene(out, world, texts.DEMO_SCENE_LIST)
             await h.text(lan, private, "/directives")

@@ -524,6 +524,10 @@ DEMO_SCENE_GROUPS = "1b. Gắn nhóm Telegram của ba đơn vị bằng đườ
 DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản thành hai phần, bấm Xong, xem trước"
 DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
 DEMO_SCENE_REMINDER = "3b. Một tuần sau (thứ Hai 30/11, 08:00): nhắc việc định kỳ tới nhóm các đơn vị"
+DEMO_SCENE_ANSWERS = (
+    "3c. Ba đơn vị trả lời ba cách: bấm ✅; trả lời “[1] đang thực hiện, đạt 60%”; bấm ⚠️ rồi ghi vướng mắc"
+)
+DEMO_SCENE_CONFIRM = "3d. Vướng mắc và báo hoàn thành tới thư ký; thư ký xác nhận bằng một chạm, đơn vị được báo"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
 DEMO_END = "Hết kịch bản."
 
@@ -714,7 +718,16 @@ REPORT_ERRORS = {
     "not_later": "Ngày xin gia hạn phải sau thời hạn hiện tại ({deadline}).",
     "no_date": "Cần ghi rõ ngày xin gia hạn, ví dụ “xin gia hạn đến 30/6 vì chờ kinh phí”.",
 }
-REPORT_WRONG_CHAT = "Nút này thuộc nhiệm vụ của đơn vị khác; không có gì được ghi."
+REPORT_WRONG_CHAT = (
+    "Nút này thuộc nhiệm vụ của đơn vị khác (hoặc nhóm này không còn gắn với đơn vị đó); không có gì được ghi."
+)
+REPORT_STALE = {
+    "confirmed": "Nhiệm vụ này đã được xác nhận hoàn thành; không cần báo cáo thêm.",
+    "duty_done": "Nhiệm vụ này đã hoàn thành (các đơn vị chủ trì đã được xác nhận); không cần báo cáo thêm.",
+    "duty_cancelled": "Nhiệm vụ này đã được huỷ; không cần báo cáo.",
+    "closed": "Văn bản này đã kết thúc theo dõi; không cần báo cáo thêm.",
+    "archived": "Văn bản này đã được lưu trữ; không cần báo cáo thêm.",
+}
 REPORT_TAP_SAVED = "Đã ghi nhận: {status}"
 PROMPT_PROGRESS = (
     "⏳ Nhiệm vụ {label} ({number}): đã ghi nhận “đang thực hiện”. "

@@ -9,6 +9,7 @@ callback data, so a forged or replayed button changes nothing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass
@@ -44,12 +45,19 @@ def _today(services: BotServices) -> date:
     return services.clock.now().astimezone(services.config.tz).date()
 
 
+def _stale(target: Target) -> str | None:
+    """Why a duty takes no more reports (a key of texts.REPORT_STALE), or None while it is open."""
+    if target.directive.status != DirectiveStatus.ACTIVE:
+        return target.directive.status.value
+    if target.duty.status != DutyStatus.OPEN:
+        return "duty_done" if target.duty.status == DutyStatus.DONE else "duty_cancelled"
+    if target.assignment.status == AssignmentStatus.CONFIRMED:
+        return "confirmed"
+    return None
+
+
 def _is_open(target: Target) -> bool:
-    return (
-        target.assignment.status != AssignmentStatus.CONFIRMED
-        and target.duty.status == DutyStatus.OPEN
-        and target.directive.status == DirectiveStatus.ACTIVE
-    )
+    return _stale(target) is None
 
 
 async def _may_report(session: AsyncSession, target: Target, chat_id: int, private: bool, user_id: int) -> bool:
@@ -212,8 +220,8 @@ async def answer_button(update: Update, context: BotContext) -> None:
             for chunk in split_html(body):
                 await tap.message.reply_html(chunk)
             return
-        if not _is_open(target):
-            await tap.query.answer(texts.strip_tags(texts.REPORT_ERRORS["closed"]), show_alert=True)
+        if (why := _stale(target)) is not None:
+            await tap.query.answer(texts.REPORT_STALE[why], show_alert=True)
             return
         now = services.clock.now()
         if tap.action == "e":
@@ -331,9 +339,15 @@ async def on_reply(update: Update, context: BotContext) -> None:
             return
         target = _target(item)
         parsed = parse_reply(body, today=_today(services))
+        stale = _stale(target)
+        if stale is not None:  # kept as a note, never lost, but it changes no state
+            parsed = dataclasses.replace(parsed, kind=ReportKind.NOTE, ambiguous=False)
         saved = await _submit_parsed(services, session, target, parsed, user=user, message=message)
         await session.commit()
     if saved.duplicate:
+        return
+    if stale is not None:
+        await message.reply_html(texts.REPORT_STALE[stale])
         return
     if parsed.ambiguous and saved.error is None:
         await message.reply_html(
@@ -415,6 +429,7 @@ async def _answer_prompt(
     today = _today(services)
     parsed = parse_reply(text, today=today)
     saved: Saved | None
+    shown_changes = True
     if prompt.expects == ReportKind.EXTENSION:
         if parsed.kind != ReportKind.EXTENSION:
             parsed = parse_reply(f"xin gia hạn đến {text}", today=today)
@@ -428,7 +443,10 @@ async def _answer_prompt(
         )  # fmt: skip
     else:
         stored = await session.get(StatusReport, prompt.report_id) if prompt.report_id else None
-        if stored is None or parsed.kind in (ReportKind.DONE, ReportKind.EXTENSION):
+        # A reason or note alone leaves the status line as it is: no edit ("message is not modified").
+        own_status = parsed.kind in (ReportKind.DONE, ReportKind.EXTENSION)
+        shown_changes = stored is None or own_status or parsed.percent is not None
+        if stored is None or own_status:
             # No tap to complete, or the answer is a status of its own ("xong"): a report in its own right.
             saved = await _submit_parsed(services, session, target, parsed, user=user, message=message)
         else:
@@ -436,12 +454,13 @@ async def _answer_prompt(
                 session, services.config, stored, text=text, percent=parsed.percent, chat_id=message.chat.id,
                 message_id=message.message_id, now=services.clock.now(),
             )  # fmt: skip
+    ping_message = await _last_ping_message(session, target.assignment.id, message.chat.id) if shown_changes else None
     await session.commit()
     if saved is None or saved.duplicate:
         return
     await message.reply_html(_ack(saved))
-    ping_message = await _last_ping_message(session, target.assignment.id, message.chat.id)
     if ping_message is not None:
+        # The caller's session has no open transaction now: on SQLite a second one would wait for it.
         await _refresh(services, bot, message.chat.id, ping_message)
 
 

@@ -161,7 +161,8 @@ async def _after_change(
     kind = report.kind
     payload: dict[str, Any] = {"assignment_id": assignment.id, "report_id": report.id}
     staff = await outbox.staff_chats(session, config)
-    monitor = await outbox.monitor_chat(session, directive)
+    # The monitor group hears of every other unit's answers; its own go to the secretaries only.
+    monitor = await outbox.monitor_chat(session, directive) if directive.monitor_unit_id != target.unit.id else None
     if kind == ReportKind.DONE and assignment.status == AssignmentStatus.REPORTED_DONE:
         await outbox.fan_out(
             session,
@@ -434,6 +435,8 @@ async def may_decide(session: AsyncSession, config: Config, target: Target, *, u
     role = await session.scalar(select(Person.role).where(Person.telegram_user_id == user_id))
     if role == Role.SECRETARY:
         return True
+    if target.directive.monitor_unit_id == target.unit.id:
+        return False  # the monitor unit never confirms its own work
     monitor = await outbox.monitor_chat(session, target.directive)
     return monitor is not None and monitor == chat_id
 

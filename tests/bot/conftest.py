@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, UnitConfig, load_config
 from bot.fakeapi import FakeTelegram
@@ -41,6 +42,12 @@ def config(db_url: str, tmp_path: Path) -> Config:
 
 
 @pytest.fixture
-async def harness(config: Config, world: FakeTelegram, clock: FakeClock) -> AsyncIterator[Harness]:
+async def harness(
+    config: Config, world: FakeTelegram, clock: FakeClock, request: pytest.FixtureRequest
+) -> AsyncIterator[Harness]:
     async with Harness.running(config, world, clock=clock) as h:
         yield h
+    if request.node.get_closest_marker("handler_errors") is None:
+        # A handler that crashed shows only as this apology to the user; a test must never miss one.
+        shown = [str(c.params.get("text", "")) for c in world.calls]
+        assert not any(t.startswith(texts.ERROR_GENERIC[:40]) for t in shown), "a handler crashed (see the log)"

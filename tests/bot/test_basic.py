@@ -67,6 +67,7 @@ async def test_plain_text_in_group_from_nobody_is_ignored(harness: Harness, worl
     assert await harness.text(user, group, "chào mọi người") == []
 
 
+@pytest.mark.handler_errors
 async def test_error_handler_answers_in_vietnamese_without_internals(harness: Harness, world: FakeTelegram) -> None:
     async def boom(update: object, context: object) -> None:
         raise RuntimeError("secret internals /etc/passwd")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from bot.domain.enums import AssignmentStatus, DutyStatus, ExtensionStatus, Repo
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 from bot.fakeapi.models import JSONDict
+from bot.services import reports as reports_service
 from bot.services.directives import save_draft
 from db.models import Assignment, Duty, Outbox, Person, StatusReport, Unit
 from tests.bot.conftest import ADMIN_ID, directory_units
@@ -303,3 +305,48 @@ async def test_escalation_digest_names_silent_units_once(harness: Harness, admin
     assert len(to_admin) == 1
     async with h.app.bot_data.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Outbox)) == 2
+
+
+async def test_buttons_and_replies_after_the_directive_is_archived(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    private = h.world.private(admin)
+    await h.text(admin, private, f"/directive {a.duty_id}")
+    await h.press_button(admin, private, h.last_message(private)["message_id"], texts.DETAIL_BTN_ARCHIVE)
+    calls = await h.press_button(contact, group, notice["message_id"], texts.BTN_DONE)
+    [answer] = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert answer.params["text"] == texts.REPORT_STALE["archived"]
+    await h.text(contact, group, "đã hoàn thành", reply_to=notice["message_id"])
+    assert h.last_text(group) == texts.REPORT_STALE["archived"]
+    [kept] = await reports_of(h, a.id)  # the text is kept, the state is not touched
+    assert kept.kind == ReportKind.NOTE and kept.text == "đã hoàn thành"
+    assert (await assignment(h, "so_yte")).status == AssignmentStatus.ASSIGNED
+
+
+@pytest.mark.handler_errors
+async def test_crash_between_receive_and_commit_stores_the_redelivered_reply_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    real_submit = reports_service.submit
+    crashes = [1]
+
+    async def crash_once(*args: Any, **kwargs: Any) -> Any:
+        saved = await real_submit(*args, **kwargs)  # flushed, not committed
+        if crashes:
+            crashes.pop()
+            raise RuntimeError("process killed before commit")
+        return saved
+
+    monkeypatch.setattr(reports_service, "submit", crash_once)
+    h.world.send_text(contact, group, "đã hoàn thành", reply_to=notice["message_id"])
+    [raw] = h.world.take_pending()
+    await h.app.process_update(Update.de_json(raw, h.app.bot))
+    assert await reports_of(h, a.id) == []  # rolled back: nothing half-stored
+    await h.app.process_update(Update.de_json(raw, h.app.bot))  # Telegram delivers it again
+    await h.app.process_update(Update.de_json(raw, h.app.bot))
+    [r] = await reports_of(h, a.id)
+    assert r.kind == ReportKind.DONE
+    acks = [m for m in h.world.bot_messages(group) if str(m.get("text", "")).startswith("✅ Đã ghi nhận")]
+    assert len(acks) == 1
