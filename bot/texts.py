@@ -94,6 +94,9 @@ HELP_GROUP = (
     "• <i>đang thực hiện 60%</i>\n"
     "• <i>vướng: thiếu kinh phí</i>\n"
     "• <i>xin gia hạn đến 30/6</i>\n"
+    "Tin nhắc nhiều nhiệm vụ: bắt đầu câu trả lời bằng số thứ tự, ví dụ <i>[2] đã hoàn thành</i>.\n"
+    "/mytasks — nhiệm vụ đang mở của đơn vị, kèm nút báo cáo\n"
+    "/report &lt;mã&gt; &lt;nội dung&gt; — báo cáo một nhiệm vụ theo mã trong /mytasks\n"
     "Lưu ý: bot chỉ đọc được tin nhắn trả lời trực tiếp tin của bot và các lệnh."
 )
 
