@@ -692,6 +692,7 @@ STATUS_BLOCKED_FLAG = " · ⚠️ có vướng mắc"
 STATUS_EXTENSION_ASKED = " · 📅 xin gia hạn đến {to}"
 STATUS_EXTENSION_ASKED_NO_DATE = " · 📅 xin gia hạn"
 STATUS_PERCENT = " {percent}%"
+SEEN_REACTION = "👍"  # a follow-up note is acknowledged with a reaction, not another message
 REPORT_SAVED = "✅ Đã ghi nhận cho nhiệm vụ {label} ({number}): {status}{extra}"
 REPORT_SAVED_EXTRA_PERCENT = ", {percent}%"
 REPORT_SAVED_EXTRA_DATE = ", đến {date}"

@@ -743,6 +743,19 @@ class FakeTelegram:
         del self.messages[key]
         return True
 
+    async def _set_message_reaction(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
+        chat = self.chat(params.get("chat_id", 0))
+        key = (chat.id, int(params.get("message_id", 0)))
+        if key not in self.messages:
+            raise ApiError.bad_request("message to react not found")
+        reaction = params.get("reaction") or []
+        if isinstance(reaction, str):
+            reaction = json.loads(reaction)
+        emojis = [str(r.get("emoji", "")) for r in reaction if isinstance(r, dict)]
+        self.messages[key] = {**self.messages[key], "bot_reaction": emojis}
+        self._log(_BOT_NAME, chat, " ".join(emojis), kind="reaction")
+        return True
+
     async def _set_my_commands(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
         scope = params.get("scope") or {"type": "default"}
         if isinstance(scope, str):
@@ -829,6 +842,7 @@ _METHODS: dict[str, _Handler] = {
     "sendphoto": FakeTelegram._send_photo,
     "getfile": FakeTelegram._get_file,
     "deletemessage": FakeTelegram._delete_message,
+    "setmessagereaction": FakeTelegram._set_message_reaction,
     "setmycommands": FakeTelegram._set_my_commands,
     "getmycommands": FakeTelegram._get_my_commands,
     "deletemycommands": FakeTelegram._ok,

@@ -342,12 +342,21 @@ async def on_reply(update: Update, context: BotContext) -> None:
         stale = _stale(target)
         if stale is not None:  # kept as a note, never lost, but it changes no state
             parsed = dataclasses.replace(parsed, kind=ReportKind.NOTE, ambiguous=False)
+        # "Đang làm." then "Còn chờ số liệu xã." is one report to the person typing: no second ack.
+        follow_up = parsed.kind == ReportKind.NOTE and await reports.follows_up(
+            session, assignment_id=target.assignment.id, user_id=user.id, chat_id=message.chat.id,
+            now=services.clock.now(),
+        )  # fmt: skip
         saved = await _submit_parsed(services, session, target, parsed, user=user, message=message)
         await session.commit()
     if saved.duplicate:
         return
     if stale is not None:
         await message.reply_html(texts.REPORT_STALE[stale])
+        return
+    if follow_up:
+        with contextlib.suppress(TelegramError):  # the note is stored; the reaction only says "seen"
+            await message.set_reaction(texts.SEEN_REACTION)
         return
     if parsed.ambiguous and saved.error is None:
         await message.reply_html(

@@ -32,6 +32,8 @@ from bot.services.audit import audit
 from db.models import Assignment, Directive, Duty, Person, ReplyPrompt, StatusReport, Unit, UnitChat
 
 MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
+# Replies from one person about one duty within this window continue one report (a follow-up note).
+FOLLOW_UP_WINDOW = timedelta(minutes=3)
 # A difficulty waits this long before it goes out, so the reason typed after the tap goes with it.
 DIFFICULTY_DELAY = timedelta(minutes=2)
 _STATE_FIELDS = [f.name for f in dataclasses.fields(AssignmentState)]
@@ -324,6 +326,21 @@ async def add_prompt(
         )
     )
     await session.flush()
+
+
+async def follows_up(session: AsyncSession, *, assignment_id: int, user_id: int, chat_id: int, now: datetime) -> bool:
+    """Did this person just report on this duty here? Then a plain note continues that report."""
+    found = await session.scalar(
+        select(StatusReport.id)
+        .where(
+            StatusReport.assignment_id == assignment_id,
+            StatusReport.user_id == user_id,
+            StatusReport.chat_id == chat_id,
+            StatusReport.received_at >= now - FOLLOW_UP_WINDOW,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def find_report(session: AsyncSession, chat_id: int, message_id: int) -> StatusReport | None:

@@ -350,3 +350,19 @@ async def test_crash_between_receive_and_commit_stores_the_redelivered_reply_onc
     assert r.kind == ReportKind.DONE
     acks = [m for m in h.world.bot_messages(group) if str(m.get("text", "")).startswith("✅ Đã ghi nhận")]
     assert len(acks) == 1
+
+
+async def test_messages_in_a_row_are_one_report_to_the_user(harness: Harness, clock: FakeClock) -> None:
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    await h.text(contact, group, "đang thực hiện 50%", reply_to=notice["message_id"])
+    before = len(h.world.bot_messages(group))
+    clock.advance(timedelta(minutes=1))
+    await h.text(contact, group, "Còn chờ số liệu của hai xã", reply_to=notice["message_id"])
+    assert len(h.world.bot_messages(group)) == before  # no second acknowledgement, no "which status?"
+    follow = [m for m in h.world.messages.values() if m.get("text") == "Còn chờ số liệu của hai xã"]
+    assert follow[0]["bot_reaction"] == ["👍"]
+    kinds = [(r.kind, r.text) for r in await reports_of(h, a.id)]
+    assert kinds == [(ReportKind.PROGRESS, "đang thực hiện 50%"), (ReportKind.NOTE, "Còn chờ số liệu của hai xã")]
+    now = await assignment(h, "so_yte")
+    assert (now.status, now.percent) == (AssignmentStatus.IN_PROGRESS, 50)
