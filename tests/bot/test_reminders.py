@@ -273,3 +273,17 @@ async def test_remind_now_for_a_directive(harness: Harness, admin: FakeUser) -> 
     assert h.last_text(h.world.private(stranger)).startswith("Lệnh /remind dành cho")
     async with h.app.bot_data.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Ping).where(Ping.kind == PingKind.MANUAL)) == 1
+
+
+async def test_tet_2027_moves_the_weekly_reminder_past_the_holiday(harness: Harness, clock: FakeClock) -> None:
+    h = harness
+    group = await bind(h, "so_yte")
+    clock.set(local(2027, 2, 1, 9, 0))  # Monday before Tết
+    await register(h, [("Sở Y tế chủ trì.", ["so_yte"], None)])
+    await h.tick()
+    clock.set(local(2027, 2, 8, 8, 0))  # Monday in the Tết break (04-10/02/2027): nothing goes
+    assert sends(await h.tick(), group) == []
+    clock.set(local(2027, 2, 11, 8, 0))  # Thursday, the first working day after Tết
+    [reminder] = sends(await h.tick(), group)
+    assert reminder.startswith("⏰ Nhắc việc định kỳ")
+    assert sends(await h.tick(), group) == []

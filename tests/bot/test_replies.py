@@ -366,3 +366,17 @@ async def test_messages_in_a_row_are_one_report_to_the_user(harness: Harness, cl
     assert kinds == [(ReportKind.PROGRESS, "đang thực hiện 50%"), (ReportKind.NOTE, "Còn chờ số liệu của hai xã")]
     now = await assignment(h, "so_yte")
     assert (now.status, now.percent) == (AssignmentStatus.IN_PROGRESS, 50)
+
+
+async def test_long_duty_has_a_see_in_full_button(harness: Harness) -> None:
+    h = harness
+    group = await bind(h, "so_yte")
+    contact = h.world.user("Đầu mối")
+    long_text = "Sở Y tế chủ trì rà soát toàn bộ cơ sở y tế trên địa bàn tỉnh. " * 60 + "KẾT THÚC."
+    await register(h, [(long_text, ["so_yte"], date(2027, 3, 31))])
+    await h.tick()
+    notice = notice_of(h, group)
+    assert "KẾT THÚC." not in notice["text"]
+    await h.press_button(contact, group, notice["message_id"], texts.BTN_FULL)
+    shown = "".join(m["text"] for m in h.world.bot_messages(group) if m["text"].startswith("📄"))
+    assert "KẾT THÚC." in shown
