@@ -76,6 +76,19 @@ def cmd_parse(args: argparse.Namespace, cfg: Config) -> int:
     return result
 
 
+def cmd_summary(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.cli_summary import run_summary_cli
+
+    # --dry-run prints the summary; posting it is the running bot's job (exactly once per week).
+    return run_summary_cli(cfg, start=None, end=None, text=" ".join(args.period) or None, out=None)
+
+
+def cmd_export(args: argparse.Namespace, cfg: Config) -> int:
+    from bot.cli_summary import run_summary_cli
+
+    return run_summary_cli(cfg, start=args.date_from, end=args.date_to, text=None, out=args.out)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -111,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file")
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
     parse.set_defaults(func=cmd_parse)
+    summary = sub.add_parser("summary", help="print the summary of a period (default: this week)")
+    summary.add_argument("--dry-run", action="store_true", help="print only (the default; posting is the bot's job)")
+    summary.add_argument("period", nargs="*", help='e.g. "tháng 6", "quý 2/2026", "01/06-30/06"')
+    summary.set_defaults(func=cmd_summary)
+    export = sub.add_parser("export", help="write the summary workbook (.xlsx)")
+    export.add_argument("--from", dest="date_from", default=None, help="dd/mm/yyyy or yyyy-mm-dd")
+    export.add_argument("--to", dest="date_to", default=None, help="dd/mm/yyyy or yyyy-mm-dd (default: today)")
+    export.add_argument("--out", required=True, help="FILE.xlsx")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

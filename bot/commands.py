@@ -34,6 +34,9 @@ CATALOG: tuple[CommandSpec, ...] = (
     # Any member of a bound group; in private, unit contacts (the handler names the unit or says why not).
     CommandSpec("mytasks", texts.CMD_MYTASKS, group=True),
     CommandSpec("report", texts.CMD_REPORT, group=True),
+    CommandSpec("summary", texts.CMD_SUMMARY, roles=READERS),
+    CommandSpec("stats", texts.CMD_STATS, roles=READERS),
+    CommandSpec("export", texts.CMD_EXPORT, roles=READERS),
     CommandSpec("invite", texts.CMD_INVITE, roles=ADMINS),
     CommandSpec("units", texts.CMD_UNITS, roles=READERS),
     CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),

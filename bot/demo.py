@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot import texts
 from bot.clock import FakeClock
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, ConfigError, SummarySettings, load_config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 
@@ -24,7 +24,7 @@ DEMO_START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 _MAX_USER_CHARS = 160
 
 
-def _demo_config(db_path: Path, admin_id: int, config_path: str | None) -> Config:
+def _demo_config(db_path: Path, admin_id: int, config_path: str | None, channel_id: int) -> Config:
     try:
         base = load_config(config_path)
         units = base.units
@@ -35,11 +35,28 @@ def _demo_config(db_path: Path, admin_id: int, config_path: str | None) -> Confi
         admins=[admin_id],
         config_dir=db_path.parent,
         units=units,
+        summary=SummarySettings(channel_id=channel_id),
     )
 
 
 def _keyboard_id(world: FakeTelegram, chat: FakeChat) -> int:
     return int([m for m in world.bot_messages(chat) if "reply_markup" in m][-1]["message_id"])
+
+
+def _save_attachments(world: FakeTelegram, channel: FakeChat) -> str | None:
+    """Write the posted chart and workbook to a folder the reader can open."""
+    posts = [m for (cid, _), m in sorted(world.messages.items()) if cid == channel.id]
+    found = [m for m in posts if "photo" in m or "document" in m]
+    if not found:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="dondoc-demo-summary-"))
+    for m in found:
+        if "photo" in m:
+            (folder / "bieu-do.png").write_bytes(world.files[m["photo"][-1]["file_id"]].content)
+        else:
+            doc = m["document"]
+            (folder / str(doc["file_name"])).write_bytes(world.files[doc["file_id"]].content)
+    return str(folder)
 
 
 def _last_id(world: FakeTelegram, chat: FakeChat) -> int:
@@ -90,8 +107,9 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
     tuyen = world.user("Tuyên", "Trần Văn")
     minh, hai = world.user("Minh", "Lê Văn"), world.user("Hải", "Phạm Thanh")
     private = world.private(lan)  # Lan has opened the bot before, so her command menu is published
+    channel = world.channel("Tỉnh ủy — Tổng hợp tuần")
     with tempfile.TemporaryDirectory(prefix="dondoc-demo-") as tmp:
-        config = _demo_config(Path(tmp) / "demo.sqlite3", lan.id, config_path)
+        config = _demo_config(Path(tmp) / "demo.sqlite3", lan.id, config_path, channel.id)
         async with Harness.running(config, world, clock=clock) as h:
             out.write(texts.DEMO_INTRO)
 
@@ -145,5 +163,12 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             _scene(out, world, texts.DEMO_SCENE_LIST)
             await h.text(lan, private, "/directives")
             await h.text(lan, private, "/directive 1")
+
+            _scene(out, world, texts.DEMO_SCENE_SUMMARY)
+            clock.set(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))  # Friday 04/12, 16:00 in Hanoi
+            await h.tick()
+            saved = _save_attachments(world, channel)
             _scene(out, world, texts.DEMO_END)
+            if saved:
+                out.write(texts.DEMO_FILES.format(path=saved) + "\n")
     return 0

@@ -110,7 +110,8 @@ async def _record(services: BotServices, ids: list[int], **values: object) -> No
         await session.commit()
 
 
-async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetime) -> None:
+async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetime) -> bool:
+    """Unbind the chat and alert the admins; False when nothing was bound to it any more."""
     async with services.sessions() as session:
         units = await deactivate_chat(session, chat_id, actor=None, now=now)
         await session.commit()
@@ -118,6 +119,7 @@ async def _lose_chat(bot: Bot, services: BotServices, chat_id: int, now: datetim
         names = ", ".join(u.name for u in units)
         await alert_admins(bot, services.config, texts.ADMIN_ALERT_FORBIDDEN.format(units=texts.esc(names)))
     log.warning("binding_lost_on_send chat=%s units=%s", chat_id, [u.code for u in units])
+    return bool(units)
 
 
 @dataclass
@@ -170,8 +172,9 @@ async def _send_chat(bot: Bot, services: BotServices, chat_id: int, items: list[
     attempts = max(i.attempts for i in items)
     out = await _deliver(bot, services, chat_id, text, answer_keyboard(items), attempts)
     if out.lost:
-        await _lose_chat(bot, services, out.chat_id, now)
-        await _record(services, ids, claimed_until=None, error="forbidden")
+        unbound = await _lose_chat(bot, services, out.chat_id, now)
+        # Nothing was bound there any more: lease the pings, or this very pass would claim them forever.
+        await _record(services, ids, claimed_until=None if unbound else now + LEASE, error="forbidden")
         stats.lost_chats.append(out.chat_id)
     elif out.failed is not None:
         await _record(services, ids, status=PingStatus.FAILED, attempts=attempts + 1, error=out.failed)

@@ -15,6 +15,7 @@ from telegram import Bot
 from bot.context import BotContext, BotServices, DondocApp
 from bot.dispatch import DispatchStats, dispatch
 from bot.services.reminders import PlanStats, plan_due
+from bot.summary_post import post_weekly_if_due
 from db.models import AppState
 
 log = logging.getLogger("dondoc.jobs")
@@ -50,6 +51,10 @@ async def run_tick(bot: Bot, services: BotServices) -> TickStats:
         if stats.rows < _PLAN_BATCH:
             break
     sent = await dispatch(bot, services)
+    try:
+        await post_weekly_if_due(bot, services, now)
+    except Exception:  # reminders must not wait on the summary; its claim is retaken after the lease
+        log.exception("weekly summary failed")
     if total.pings or sent.sent_pings or sent.retried or sent.failed:
         log.info("tick planned=%s skipped=%s sent=%s retried=%s failed=%s", total.pings, total.skipped,
                  sent.sent_pings, sent.retried, sent.failed)  # fmt: skip

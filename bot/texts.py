@@ -532,6 +532,8 @@ DEMO_SCENE_ANSWERS = (
 )
 DEMO_SCENE_CONFIRM = "3d. Vướng mắc và báo hoàn thành tới thư ký; thư ký xác nhận bằng một chạm, đơn vị được báo"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
+DEMO_SCENE_SUMMARY = "5. Thứ Sáu 04/12, 16:00: bản tổng hợp tuần tự động đăng lên kênh, kèm biểu đồ và tệp Excel"
+DEMO_FILES = "Biểu đồ và tệp Excel của bản tổng hợp đã được ghi vào: {path}"
 DEMO_END = "Hết kịch bản."
 
 # --- /newdirective unit picker -----------------------------------------------------------------
@@ -804,3 +806,62 @@ DECISION_WHAT = {
     "approve": "📅 đã duyệt gia hạn",
     "reject": "✖️ không duyệt gia hạn",
 }
+
+# --- weekly summary, /summary, /stats, /export -------------------------------------------------
+CMD_SUMMARY = "Tổng hợp tình hình: /summary [số văn bản] [kỳ: tuần này, tháng 6, quý 2, 01/06-30/06]"
+CMD_STATS = "Kết quả của một đơn vị: /stats <đơn vị>"
+CMD_EXPORT = "Xuất Excel: /export [kỳ]"
+WEEKLY_TITLE = "📊 <b>Tổng hợp tình hình thực hiện nhiệm vụ</b> — {period}{scope}"
+SUMMARY_SCOPE = " (văn bản {number})"
+SUMMARY_AS_OF = "<i>Số liệu đến hết ngày {date}.</i>"
+SUMMARY_NOTHING_NEW = "Không có thay đổi trong kỳ: không có báo cáo mới, không có vướng mắc hay đề nghị gia hạn mới."
+SUMMARY_HEADLINE = (
+    "\n<b>1. Số liệu chung</b>\n"
+    "• Nhiệm vụ đang theo dõi: <b>{in_force}</b>{d_in_force}\n"
+    "• Đến hạn trong kỳ: {due_in_period} · đến hạn tính đến nay: {due_overall}\n"
+    "• Hoàn thành đúng hạn: <b>{done_on_time}</b>{d_done_on_time}\n"
+    "• Hoàn thành quá hạn: <b>{done_late}</b>{d_done_late}\n"
+    "• Đang thực hiện trong hạn: <b>{in_progress}</b>{d_in_progress}\n"
+    "• Quá hạn chưa hoàn thành: <b>{overdue}</b>{d_overdue}\n"
+    "• Chưa đến hạn: {not_due} · thường xuyên: {ongoing}\n"
+    "• Tỷ lệ hoàn thành: <b>{completion}</b>{d_completion} · tỷ lệ đúng hạn: <b>{on_time}</b>{d_on_time}"
+)
+SUMMARY_DELTA = " ({sign}{value} so với tuần trước)"
+SUMMARY_NO_RATE = "–"
+SUMMARY_DIRECTIVES = "\n<b>2. Theo văn bản</b>"
+SUMMARY_DIRECTIVE_LINE = "• {number}: {done}/{duties} nhiệm vụ hoàn thành{overdue} — <i>{title}</i>"
+SUMMARY_DIRECTIVE_OVERDUE = ", <b>{n} quá hạn</b>"
+SUMMARY_UNITS = "\n<b>3. Theo đơn vị</b> (xếp theo tỷ lệ hoàn thành, rồi đúng hạn)"
+SUMMARY_UNIT_LINE = "{n}. {unit}: hoàn thành {completion}, đúng hạn {on_time}, phản hồi nhắc việc {response}"
+SUMMARY_UNITS_MORE = "… và {n} đơn vị khác (xem tệp Excel)."
+SUMMARY_OVERDUE = "\n<b>4. Nhiệm vụ quá hạn</b> ({n})"
+SUMMARY_OVERDUE_LINE = "• {number} nv {label}: quá {days} ngày (hạn {deadline}) — {units}"
+SUMMARY_OVERDUE_NONE = "Không có nhiệm vụ quá hạn."
+SUMMARY_SILENT = "<b>Chưa báo cáo trong kỳ</b> ({n}): {units}"
+SUMMARY_QUOTES = "\n<b>5. Vướng mắc và đề nghị gia hạn mới</b> ({n})"
+SUMMARY_QUOTE_BLOCKED = "• ⚠️ {unit} — {number} nv {label} ({on}): “{text}”"
+SUMMARY_QUOTE_EXTENSION = "• 📅 {unit} — {number} nv {label} ({on}): xin đến {to}. “{text}”"
+SUMMARY_QUOTES_NONE = "Không có vướng mắc hay đề nghị gia hạn mới."
+SUMMARY_FAILED = "\n⚠️ {n} tin nhắc việc không gửi được trong kỳ (nhóm bị xoá hoặc chặn bot)."
+SUMMARY_USAGE = (
+    "Cách dùng: /summary [số văn bản] [kỳ], ví dụ /summary, /summary tháng 6, /summary 3 quý 2, /summary 01/06-30/06."
+)
+SUMMARY_BAD_PERIOD = "Chưa hiểu kỳ báo cáo “{text}”. Ví dụ: tuần này, tuần trước, tháng 6, quý 2/2026, 01/06-30/06."
+SUMMARY_BTN_POST = "📢 Đăng lên kênh"
+SUMMARY_NO_CHANNEL = "Chưa cấu hình kênh tổng hợp (summary.channel_id trong config.yaml)."
+SUMMARY_POSTED = "✅ Đã đăng bản tổng hợp {period} lên kênh."
+SUMMARY_ALREADY_POSTED = "Bản tổng hợp {period} đã được đăng lên kênh trước đó."
+SUMMARY_CHART_CAPTION = "Biểu đồ tình hình thực hiện — {period}"
+SUMMARY_XLSX_CAPTION = "Số liệu chi tiết — {period}"
+STATS_USAGE = "Cách dùng: /stats &lt;mã hoặc tên đơn vị&gt;, ví dụ /stats Sở Y tế."
+STATS_TITLE = "📈 <b>{unit}</b> — {period}"
+STATS_LINE = (
+    "Được giao: {n} lượt · hoàn thành đúng hạn {on_time} · quá hạn {late} · đang thực hiện {in_progress} · "
+    "quá hạn chưa xong {overdue}\nTỷ lệ hoàn thành {completion} · đúng hạn {on_time_rate} · "
+    "phản hồi nhắc việc {response} ({answered}/{reminders})"
+)
+STATS_NONE = "{unit} chưa được giao nhiệm vụ nào trong các văn bản đang theo dõi."
+STATS_OPEN = "\n<b>Nhiệm vụ đang mở</b>:"
+EXPORT_CAPTION = "📎 Số liệu {period} (Excel)."
+CLI_EXPORT_WRITTEN = "Đã ghi {path} (số liệu {period})."
+CLI_BAD_PERIOD = "Kỳ báo cáo không hợp lệ: dùng --from/--to dạng dd/mm/yyyy (ngày đầu không sau ngày cuối)."

@@ -16,6 +16,7 @@ from bot.handlers import (
     reminders,
     reports,
     roles,
+    summary,
     units_admin,
 )
 
@@ -42,6 +43,10 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("people", roles.people_command))
     app.add_handler(CommandHandler("audit", audit_view.audit_command))
     app.add_handler(CommandHandler("remind", reminders.remind_command))
+    app.add_handler(CommandHandler("summary", summary.summary_command))
+    app.add_handler(CommandHandler("stats", summary.stats_command))
+    app.add_handler(CommandHandler("export", summary.export_command))
+    app.add_handler(CallbackQueryHandler(summary.post_button, pattern=r"^sum\|"))
     app.add_handler(CommandHandler("mytasks", reports.mytasks_command))
     app.add_handler(CommandHandler("report", reports.report_command))
     app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))

@@ -1,0 +1,177 @@
+"""/summary, /stats and /export: the weekly summary on demand, one unit's record, the Excel file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+
+from bot import texts
+from bot.context import BotContext, BotServices
+from bot.domain.classify import Category
+from bot.domain.enums import Role
+from bot.domain.summary import Period
+from bot.domain.textnorm import ascii_int, nfc
+from bot.domain.vndates import parse_period
+from bot.export_xlsx import build_workbook
+from bot.handlers.common import current_identity, guard, unknown_unit_text
+from bot.services.directives import get_detail
+from bot.services.summary import build_summary, claim_post, finish_post, period_label, posted, week_of
+from bot.services.units import resolve_unit
+from bot.summary_post import send_summary, xlsx_name
+from bot.views_summary import rate
+
+
+def _today(services: BotServices) -> date:
+    return services.clock.now().astimezone(services.config.tz).date()
+
+
+def _period(words: list[str], today: date) -> Period | None:
+    """The period the words name; this week when they name none."""
+    if not words:
+        return week_of(today)
+    found = parse_period(" ".join(words), today)
+    if found is None:
+        return None
+    start, end = found
+    return Period(start, end, period_label(start, end))
+
+
+async def _period_or_say(message: Message, words: list[str], today: date) -> Period | None:
+    period = _period(words, today)
+    if period is None:
+        await message.reply_html(texts.SUMMARY_BAD_PERIOD.format(text=texts.esc(" ".join(words))[:100]))
+    return period
+
+
+async def summary_command(update: Update, context: BotContext) -> None:
+    caller = await guard(update, context, "summary")
+    if caller is None:
+        return
+    services = context.services
+    today = _today(services)
+    words = [nfc(w) for w in context.args or []]
+    directive_id = ascii_int(words[0].lstrip("#")) if words else None
+    if directive_id is not None:
+        words = words[1:]
+    period = await _period_or_say(caller.message, words, today)
+    if period is None:
+        return
+    async with services.sessions() as session:
+        number = None
+        if directive_id is not None:
+            detail = await get_detail(session, directive_id)
+            if detail is None:
+                await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
+                return
+            number = detail.directive.number or f"#{directive_id}"
+        summary, rows = await build_summary(session, services.config, period, today=today, directive_id=directive_id)
+    markup = None
+    if caller.ident.role in (Role.ADMIN, Role.SECRETARY) and directive_id is None:
+        data = f"sum|{period.start:%Y%m%d}|{period.end:%Y%m%d}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.SUMMARY_BTN_POST, callback_data=data)]])
+    await send_summary(
+        context.bot, caller.message.chat.id, summary, rows, services.config, scope_number=number, markup=markup
+    )
+
+
+async def post_button(update: Update, context: BotContext) -> None:
+    """A secretary posts an on-demand summary to the channel; once per period, like the weekly one."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    services = context.services
+    if (await current_identity(context, user.id)).role not in (Role.ADMIN, Role.SECRETARY):
+        await query.answer(texts.strip_tags(texts.NEED_STAFF)[:190], show_alert=True)
+        return
+    try:
+        _, raw_start, raw_end = (query.data or "").split("|")
+        start = date(int(raw_start[:4]), int(raw_start[4:6]), int(raw_start[6:]))
+        end = date(int(raw_end[:4]), int(raw_end[4:6]), int(raw_end[6:]))
+    except ValueError:
+        await query.answer(texts.BUTTON_STALE, show_alert=True)
+        return
+    channel = services.config.summary.channel_id
+    if channel is None:
+        await query.answer(texts.SUMMARY_NO_CHANNEL, show_alert=True)
+        return
+    period = Period(start, end, period_label(start, end))
+    now = services.clock.now()
+    async with services.sessions() as session:
+        already = await posted(session, channel, period)
+        row = None if already else await claim_post(session, channel, period, now)
+        await session.commit()
+    if row is None:
+        await query.answer(texts.SUMMARY_ALREADY_POSTED.format(period=period.label), show_alert=True)
+        return
+    await query.answer()
+    async with services.sessions() as session:
+        summary, rows = await build_summary(session, services.config, period, today=_today(services))
+    ids = await send_summary(context.bot, channel, summary, rows, services.config)
+    async with services.sessions() as session:
+        await finish_post(session, row.id, ids, services.clock.now())
+        await session.commit()
+    if isinstance(query.message, Message):
+        await query.message.reply_html(texts.SUMMARY_POSTED.format(period=texts.esc(period.label)))
+
+
+async def stats_command(update: Update, context: BotContext) -> None:
+    caller = await guard(update, context, "stats")
+    if caller is None:
+        return
+    name = nfc(" ".join(context.args or [])).strip()
+    if not name:
+        await caller.message.reply_html(texts.STATS_USAGE)
+        return
+    services = context.services
+    today = _today(services)
+    period = week_of(today)
+    async with services.sessions() as session:
+        unit = await resolve_unit(session, name)
+        if unit is None:
+            await caller.message.reply_html(await unknown_unit_text(session, name))
+            return
+        summary, _rows = await build_summary(session, services.config, period, today=today)
+    line = next((u for u in summary.units if u.unit_id == unit.id), None)
+    if line is None:
+        await caller.message.reply_html(texts.STATS_NONE.format(unit=texts.esc(unit.name)))
+        return
+    c = line.categories
+    text = [
+        texts.STATS_TITLE.format(unit=texts.esc(unit.name), period=texts.esc(period.label)),
+        texts.STATS_LINE.format(
+            n=line.assignments, on_time=c.get(Category.DONE_ON_TIME, 0), late=c.get(Category.DONE_LATE, 0),
+            in_progress=c.get(Category.IN_PROGRESS_ON_TIME, 0), overdue=c.get(Category.OVERDUE, 0),
+            completion=rate(line.completion_rate), on_time_rate=rate(line.on_time_rate),
+            response=rate(line.response_rate), answered=line.answered, reminders=line.reminders,
+        ),
+    ]  # fmt: skip
+    overdue = [o for o in summary.overdue if unit.name in o.lead_units]
+    if overdue:
+        text.append(texts.SUMMARY_OVERDUE.format(n=len(overdue)))
+        text.extend(
+            texts.SUMMARY_OVERDUE_LINE.format(
+                number=texts.esc(o.directive_number), label=texts.esc(o.duty_label), days=o.days_overdue,
+                deadline=o.deadline.strftime("%d/%m/%Y"), units=texts.esc(unit.name),
+            )
+            for o in overdue
+        )  # fmt: skip
+    await caller.message.reply_html("\n".join(text))
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    caller = await guard(update, context, "export")
+    if caller is None:
+        return
+    services = context.services
+    today = _today(services)
+    period = await _period_or_say(caller.message, [nfc(w) for w in context.args or []], today)
+    if period is None:
+        return
+    async with services.sessions() as session:
+        summary, rows = await build_summary(session, services.config, period, today=today)
+    workbook = build_workbook(summary, rows.assignments, rows.reports, tz=services.config.tz)
+    await caller.message.reply_document(
+        InputFile(workbook, filename=xlsx_name(summary)),
+        caption=texts.EXPORT_CAPTION.format(period=texts.esc(period.label)),
+    )

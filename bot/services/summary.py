@@ -1,0 +1,205 @@
+"""Load the summary's rows from the database, and post the weekly summary exactly once per period.
+
+The figures are computed by the pure `bot.domain.summary.compute`; this module only reads rows
+(reports and pings of the period only, so the cost follows the period, not the history) and keeps
+the SummaryPost row that makes the weekly post happen once, across restarts and instances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
+from bot.domain.lifecycle import finished_at
+from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
+from bot.domain.vndates import format_date
+from bot.services.reports import state_of
+from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPost, Unit
+
+# A claimed post that never completed (the process died) is taken over after this long.
+POST_LEASE = timedelta(minutes=10)
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Rows:
+    assignments: list[AssignmentRow]
+    reports: list[ReportRow]
+    pings: list[PingRow]
+
+
+def week_of(day: date) -> Period:
+    start = day - timedelta(days=day.weekday())
+    end = start + timedelta(days=6)
+    return Period(start, end, f"tuần {start:%d/%m}–{end:%d/%m/%Y}")
+
+
+def period_label(start: date, end: date) -> str:
+    if start.day == 1 and (end + timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"tháng {start.month}/{start.year}"
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return f"quý {(start.month - 1) // 3 + 1}/{start.year}"
+        if months == 6 and start.month in (1, 7):
+            return f"{'6 tháng đầu' if start.month == 1 else '6 tháng cuối'} năm {start.year}"
+        if months == 12 and start.month == 1:
+            return f"năm {start.year}"
+    if start.weekday() == 0 and end == start + timedelta(days=6):
+        return week_of(start).label
+    return f"{format_date(start)}–{format_date(end)}"
+
+
+def _utc_bounds(config: Config, period: Period) -> tuple[datetime, datetime]:
+    start = datetime.combine(period.start, time(0), config.tz).astimezone(UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), config.tz).astimezone(UTC)
+    return start, end
+
+
+async def load_rows(session: AsyncSession, config: Config, period: Period, *, directive_id: int | None = None) -> Rows:
+    tz = config.tz
+    query = (
+        select(Assignment, Duty, Directive, Unit)
+        .join(Duty, Duty.id == Assignment.duty_id)
+        .join(Directive, Directive.id == Duty.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Directive.status == DirectiveStatus.ACTIVE, Duty.status != DutyStatus.CANCELLED)
+        .order_by(Directive.id, Duty.position, Assignment.id)
+    )
+    if directive_id is not None:
+        query = query.where(Directive.id == directive_id)
+    assignments: list[AssignmentRow] = []
+    for a, duty, directive, unit in await session.execute(query):
+        done = finished_at(state_of(a), require_confirmation=config.require_confirmation)
+        assignments.append(
+            AssignmentRow(
+                assignment_id=a.id, directive_id=directive.id,
+                directive_number=directive.number or f"#{directive.id}", directive_title=directive.title,
+                duty_id=duty.id, duty_label=duty.label, duty_text=duty.text, unit_id=unit.id, unit_name=unit.name,
+                role=a.role, status=a.status, deadline=a.deadline, original_deadline=a.original_deadline,
+                done_on=done.astimezone(tz).date() if done else None,
+                assigned_on=directive.created_at.astimezone(tz).date(), percent=a.percent, blocked=a.blocked,
+                extension_status=a.extension_status, extension_to=a.extension_to,
+            )
+        )  # fmt: skip
+    ids = [r.assignment_id for r in assignments]
+    start, end = _utc_bounds(config, period)
+    reports: list[ReportRow] = []
+    pings: list[PingRow] = []
+    if ids:
+        in_scope = Assignment.id.in_(ids) if directive_id is not None else Assignment.id.is_not(None)
+        for r in await session.scalars(
+            select(StatusReport)
+            .join(Assignment, Assignment.id == StatusReport.assignment_id)
+            .where(in_scope, StatusReport.received_at >= start, StatusReport.received_at < end)
+            .order_by(StatusReport.received_at, StatusReport.id)
+        ):
+            reports.append(
+                ReportRow(
+                    r.id,
+                    r.assignment_id,
+                    r.kind,
+                    r.text,
+                    r.received_at,
+                    r.received_at.astimezone(tz).date(),
+                    r.requested_deadline,
+                )
+            )
+        for p in await session.scalars(
+            select(Ping)
+            .join(Assignment, Assignment.id == Ping.assignment_id)
+            .where(
+                in_scope,
+                or_(
+                    and_(Ping.sent_at >= start, Ping.sent_at < end),
+                    and_(Ping.status == PingStatus.FAILED, Ping.created_at >= start, Ping.created_at < end),
+                ),
+            )
+        ):
+            pings.append(PingRow(p.assignment_id, p.status, p.sent_at.astimezone(tz).date() if p.sent_at else None))
+    return Rows(assignments, reports, pings)
+
+
+async def build_summary(
+    session: AsyncSession, config: Config, period: Period, *, today: date, directive_id: int | None = None
+) -> tuple[Summary, Rows]:
+    rows = await load_rows(session, config, period, directive_id=directive_id)
+    return compute(rows.assignments, rows.reports, rows.pings, period, today=today), rows
+
+
+def weekly_due(config: Config, now: datetime) -> tuple[Period, datetime]:
+    """This week's period and the moment its summary is due (configured day and time, local)."""
+    local = now.astimezone(config.tz)
+    period = week_of(local.date())
+    day = period.start + timedelta(days=_DAY_NAMES.index(config.summary.day_of_week[:3].lower()))
+    due = datetime.combine(day, config.summary.at, config.tz).astimezone(UTC)
+    return period, due
+
+
+async def claim_post(session: AsyncSession, channel_id: int, period: Period, now: datetime) -> SummaryPost | None:
+    """Take the right to post this period's summary: once per (channel, period), taken over only
+    when an earlier claim has been pending for longer than POST_LEASE (its process died)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(SummaryPost)
+        .values(
+            channel_id=channel_id,
+            period_start=period.start,
+            period_end=period.end,
+            status=PingStatus.PENDING,
+            message_ids=[],
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel_id", "period_start", "period_end"])
+    )
+    row = await session.scalar(
+        select(SummaryPost).where(
+            SummaryPost.channel_id == channel_id,
+            SummaryPost.period_start == period.start,
+            SummaryPost.period_end == period.end,
+        )
+    )
+    if row is None or row.status != PingStatus.PENDING:
+        return None
+    if row.created_at != now:
+        if row.created_at > now - POST_LEASE:
+            return None  # another instance is posting it right now
+        taken = await session.execute(
+            update(SummaryPost)
+            .where(SummaryPost.id == row.id, SummaryPost.created_at == row.created_at)
+            .values(created_at=now)
+        )
+        if getattr(taken, "rowcount", 0) != 1:
+            return None
+    return row
+
+
+async def finish_post(session: AsyncSession, post_id: int, message_ids: list[int], now: datetime) -> None:
+    await session.execute(
+        update(SummaryPost)
+        .where(SummaryPost.id == post_id)
+        .values(status=PingStatus.SENT, message_ids=message_ids, posted_at=now)
+    )
+
+
+async def posted(session: AsyncSession, channel_id: int, period: Period) -> bool:
+    status = await session.scalar(
+        select(SummaryPost.status).where(
+            SummaryPost.channel_id == channel_id,
+            SummaryPost.period_start == period.start,
+            SummaryPost.period_end == period.end,
+        )
+    )
+    return status == PingStatus.SENT
+
+
+async def has_posted_before(session: AsyncSession, channel_id: int) -> bool:
+    found = await session.scalar(select(SummaryPost.id).where(SummaryPost.channel_id == channel_id).limit(1))
+    return found is not None

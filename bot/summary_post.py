@@ -1,0 +1,90 @@
+"""Sending a summary: the HTML text (split at Telegram's limit), the chart and the Excel file.
+
+The weekly post is driven by the scheduler tick: once the configured moment of the week has come,
+the instance that claims the period's SummaryPost row posts it; a restart or a second instance
+finds the row and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from telegram import Bot, InlineKeyboardMarkup, InputFile
+
+from bot import texts
+from bot.chart import render_chart
+from bot.config import Config
+from bot.context import BotServices
+from bot.domain.summary import Summary
+from bot.export_xlsx import build_workbook
+from bot.services.summary import Rows, build_summary, claim_post, finish_post, has_posted_before, posted, weekly_due
+from bot.textsplit import split_html
+from bot.views_summary import render_summary
+
+log = logging.getLogger("dondoc.summary")
+
+
+def xlsx_name(summary: Summary) -> str:
+    return f"dondoc-tong-hop-{summary.period.start:%Y%m%d}-{summary.period.end:%Y%m%d}.xlsx"
+
+
+async def send_summary(
+    bot: Bot,
+    chat_id: int,
+    summary: Summary,
+    rows: Rows,
+    config: Config,
+    *,
+    scope_number: str | None = None,
+    markup: InlineKeyboardMarkup | None = None,
+) -> list[int]:
+    """Text, chart and workbook to one chat; returns the message ids."""
+    ids: list[int] = []
+    chunks = split_html(render_summary(summary, scope_number=scope_number))
+    for i, chunk in enumerate(chunks):
+        sent = await bot.send_message(chat_id, chunk, reply_markup=markup if i == len(chunks) - 1 else None)
+        ids.append(sent.message_id)
+    label = texts.esc(summary.period.label)
+    photo = await bot.send_photo(
+        chat_id, InputFile(render_chart(summary), filename="bieu-do.png"),
+        caption=texts.SUMMARY_CHART_CAPTION.format(period=label),
+    )  # fmt: skip
+    ids.append(photo.message_id)
+    workbook = build_workbook(summary, rows.assignments, rows.reports, tz=config.tz)
+    document = await bot.send_document(
+        chat_id, InputFile(workbook, filename=xlsx_name(summary)),
+        caption=texts.SUMMARY_XLSX_CAPTION.format(period=label),
+    )  # fmt: skip
+    ids.append(document.message_id)
+    return ids
+
+
+async def post_weekly_if_due(bot: Bot, services: BotServices, now: datetime) -> bool:
+    """Post this week's summary to the channel once its moment has come; True when this call posted."""
+    config = services.config
+    channel = config.summary.channel_id
+    if channel is None:
+        return False
+    period, due = weekly_due(config, now)
+    async with services.sessions() as session:
+        if now < due:
+            # Down over last week's moment? Catch that week up once (never on the very first run).
+            period, _ = weekly_due(config, now - timedelta(days=7))
+            if not await has_posted_before(session, channel) or await posted(session, channel, period):
+                return False
+        elif await posted(session, channel, period):
+            return False
+        row = await claim_post(session, channel, period, now)
+        await session.commit()
+    if row is None:
+        return False
+    today: date = now.astimezone(config.tz).date()
+    async with services.sessions() as session:
+        summary, rows = await build_summary(session, config, period, today=today)
+    ids = await send_summary(bot, channel, summary, rows, config)
+    async with services.sessions() as session:
+        await finish_post(session, row.id, ids, services.clock.now())
+        await session.commit()
+    log.info("summary_posted channel=%s period=%s..%s messages=%s", channel, period.start, period.end, len(ids))
+    return True

@@ -1,0 +1,125 @@
+"""The summary as Telegram HTML: every line keeps its tags closed, so split_html can cut between lines."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.domain.classify import Category
+from bot.domain.enums import ReportKind
+from bot.domain.summary import Headline, Summary, UnitLine
+from bot.domain.vndates import format_date
+from bot.textsplit import shorten
+
+_UNITS_SHOWN = 15
+_OVERDUE_SHOWN = 30
+_QUOTE_CHARS = 160
+
+
+def rate(value: float | None) -> str:
+    return texts.SUMMARY_NO_RATE if value is None else f"{value * 100:.0f}%".replace(".", ",")
+
+
+def _delta(now: float | int | None, before: float | int | None, *, percent: bool = False) -> str:
+    if now is None or before is None:
+        return ""
+    diff = now - before
+    if percent:
+        points = round(diff * 100)
+        return texts.SUMMARY_DELTA.format(sign="+" if points > 0 else "", value=f"{points} điểm") if points else ""
+    return texts.SUMMARY_DELTA.format(sign="+" if diff > 0 else "", value=int(diff)) if diff else ""
+
+
+def _headline(h: Headline, prev: Headline | None) -> str:
+    p = prev
+    return texts.SUMMARY_HEADLINE.format(
+        in_force=h.in_force, d_in_force=_delta(h.in_force, p.in_force if p else None),
+        due_in_period=h.due_in_period, due_overall=h.due_overall,
+        done_on_time=h.done_on_time, d_done_on_time=_delta(h.done_on_time, p.done_on_time if p else None),
+        done_late=h.done_late, d_done_late=_delta(h.done_late, p.done_late if p else None),
+        in_progress=h.in_progress_on_time,
+        d_in_progress=_delta(h.in_progress_on_time, p.in_progress_on_time if p else None),
+        overdue=h.overdue, d_overdue=_delta(h.overdue, p.overdue if p else None),
+        not_due=h.not_due, ongoing=h.ongoing,
+        completion=rate(h.completion_rate),
+        d_completion=_delta(h.completion_rate, p.completion_rate if p else None, percent=True),
+        on_time=rate(h.on_time_rate),
+        d_on_time=_delta(h.on_time_rate, p.on_time_rate if p else None, percent=True),
+    )  # fmt: skip
+
+
+def unit_line(n: int, u: UnitLine) -> str:
+    return texts.SUMMARY_UNIT_LINE.format(
+        n=n,
+        unit=texts.esc(u.unit_name),
+        completion=rate(u.completion_rate),
+        on_time=rate(u.on_time_rate),
+        response=rate(u.response_rate),
+    )
+
+
+def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
+    scope = texts.SUMMARY_SCOPE.format(number=texts.esc(scope_number)) if scope_number else ""
+    lines = [
+        texts.WEEKLY_TITLE.format(period=texts.esc(summary.period.label), scope=scope),
+        texts.SUMMARY_AS_OF.format(date=format_date(summary.as_of)),
+    ]
+    if summary.nothing_new:
+        lines.append(texts.SUMMARY_NOTHING_NEW)
+    lines.append(_headline(summary.headline, summary.previous))
+    if summary.directives:
+        lines.append(texts.SUMMARY_DIRECTIVES)
+        for d in summary.directives:
+            overdue = texts.SUMMARY_DIRECTIVE_OVERDUE.format(n=d.overdue) if d.overdue else ""
+            lines.append(
+                texts.SUMMARY_DIRECTIVE_LINE.format(
+                    number=texts.esc(d.number), done=d.done, duties=d.duties, overdue=overdue,
+                    title=texts.esc(shorten(d.title, 90)),
+                )
+            )  # fmt: skip
+    if summary.units:
+        lines.append(texts.SUMMARY_UNITS)
+        lines.extend(unit_line(n, u) for n, u in enumerate(summary.units[:_UNITS_SHOWN], 1))
+        if len(summary.units) > _UNITS_SHOWN:
+            lines.append(texts.SUMMARY_UNITS_MORE.format(n=len(summary.units) - _UNITS_SHOWN))
+    lines.append(texts.SUMMARY_OVERDUE.format(n=len(summary.overdue)))
+    if not summary.overdue:
+        lines.append(texts.SUMMARY_OVERDUE_NONE)
+    for o in summary.overdue[:_OVERDUE_SHOWN]:
+        lines.append(
+            texts.SUMMARY_OVERDUE_LINE.format(
+                number=texts.esc(o.directive_number), label=texts.esc(o.duty_label), days=o.days_overdue,
+                deadline=format_date(o.deadline), units=texts.esc(", ".join(o.lead_units)),
+            )
+        )  # fmt: skip
+    if summary.silent_units:
+        lines.append(
+            texts.SUMMARY_SILENT.format(n=len(summary.silent_units), units=texts.esc(", ".join(summary.silent_units)))
+        )
+    lines.append(texts.SUMMARY_QUOTES.format(n=len(summary.quotes)))
+    if not summary.quotes:
+        lines.append(texts.SUMMARY_QUOTES_NONE)
+    for q in summary.quotes:
+        values = {
+            "unit": texts.esc(q.unit_name),
+            "number": texts.esc(q.directive_number),
+            "label": texts.esc(q.duty_label),
+            "on": format_date(q.received_on),
+            "text": texts.esc(shorten(" ".join(q.text.split()), _QUOTE_CHARS)),
+        }
+        if q.kind == ReportKind.EXTENSION:
+            to = format_date(q.requested_deadline) if q.requested_deadline else "?"
+            lines.append(texts.SUMMARY_QUOTE_EXTENSION.format(**values, to=to))
+        else:
+            lines.append(texts.SUMMARY_QUOTE_BLOCKED.format(**values))
+    if summary.failed_pings:
+        lines.append(texts.SUMMARY_FAILED.format(n=summary.failed_pings))
+    return "\n".join(lines)
+
+
+def unit_counts(u: UnitLine) -> dict[str, int]:
+    c = u.categories
+    return {
+        "on_time": c.get(Category.DONE_ON_TIME, 0),
+        "late": c.get(Category.DONE_LATE, 0),
+        "in_progress": c.get(Category.IN_PROGRESS_ON_TIME, 0),
+        "overdue": c.get(Category.OVERDUE, 0),
+    }
