@@ -4,11 +4,12 @@ Sheets: the headline, the units (ranked), the directives, the duties, the assign
 reports of the period. Dates are real Excel dates (sortable, filterable); every header row is bold,
 frozen and filtered.
 
-The file is written here as plain SpreadsheetML into a zip, not through openpyxl: openpyxl spends
-~50 µs on every cell (its write-only mode included), i.e. tens of seconds for 100,000 reports,
-against the goal of a few seconds for the whole summary. The subset written (inline strings,
-numbers, five number formats, frozen panes, column widths, auto filters) mirrors what openpyxl
-itself writes; the tests read the output back with openpyxl.
+The file is written here as plain SpreadsheetML into a zip, not through openpyxl: openpyxl costs
+tens of microseconds a cell even in write-only mode (46 s for 6,000 assignments and 100,000
+reports on the development machine, against ~3 s here), and the whole summary should take a few
+seconds. The subset written (inline strings, numbers, five number formats, frozen panes, column
+widths, auto filters) mirrors what openpyxl itself writes; the tests read the output back with
+openpyxl.
 
 Users' text (directives, reports) is always a string cell: never a formula, whatever it starts
 with, and a text starting with "=", "+", "-" or "@" also gets Excel's quote prefix, so that it stays
@@ -21,8 +22,8 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from io import BytesIO
 from operator import attrgetter
 from typing import Any, Final, NamedTuple
@@ -32,7 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from bot.domain.classify import LABELS, Category, classify
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
-from bot.domain.summary import AssignmentRow, Headline, ReportRow, Summary
+from bot.domain.summary import AssignmentRow, ReportRow, Summary
 
 # --- user-facing text (Vietnamese; to be moved to bot/texts.py) ---------------------------------
 SHEET_SUMMARY: Final = "Tổng hợp"
@@ -150,6 +151,7 @@ _S_HEADER, _S_DATE, _S_DATETIME, _S_PERCENT, _S_CHANGE, _S_PERCENT_CHANGE, _S_QU
 _FORMULA_STARTS: Final = ("=", "+", "-", "@")
 # What openpyxl refuses, plus what XML 1.0 cannot hold at all (lone surrogates, U+FFFE/U+FFFF).
 _ILLEGAL: Final = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
+_OOXML_ESCAPED: Final = re.compile("_x[0-9A-Fa-f]{4}_")
 _EPOCH: Final = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 _FIRST_DATE: Final = date(1900, 3, 1)  # Excel cannot show dates before 1900; before March, off by one
 _EPOCH_ORDINAL: Final = _EPOCH.toordinal()
@@ -187,8 +189,11 @@ def build_workbook(
 
 
 # --- cells -----------------------------------------------------------------------------------------
-# An encoder turns (cell reference, value) into the cell's XML; "" leaves the cell empty.
-Encoder = Callable[[str, Any], str]
+# An encoder turns a value into its cell's XML after `<c r="B7"`; "" leaves the cell empty. The
+# reference is added per row. Encoders of repeating values (names, labels, dates) are LRU-cached:
+# a hit costs no Python call, which matters at 700,000 cells; the caches are bounded and
+# thread-safe, and a value only ever maps to one output.
+Encoder = Callable[[Any], str]
 
 
 class Styled(NamedTuple):
@@ -216,40 +221,36 @@ def _escape(text: str) -> str:
     return text
 
 
-def _inline(ref: str, text: str, style: int) -> str:
-    return f'<c r="{ref}"{_inline_tail(text, style)}'
-
-
-def _inline_tail(text: str, style: int) -> str:
-    """A string cell after its reference: `text` must be cleaned and not empty."""
+def _inline(text: str, style: int = 0) -> str:
+    """A string cell; `text` is cleaned and not empty."""
+    if "_x" in text:
+        # Excel reads "_x0041_" in a cell as "A": its own escape keeps such text literal.
+        text = _OOXML_ESCAPED.sub(r"_x005F\g<0>", text)
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     s = f' s="{style}"' if style else ""
     return f'{s} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
 
 
-@lru_cache(maxsize=4096)
-def _text_tail(value: str) -> str:
-    # Cached: unit names, directive numbers and category names repeat on most rows. An LRU cache
-    # is bounded (the reports' own texts only pass through it) and safe across threads.
+def _long_text(value: str | None) -> str:
+    """A string cell for free text (duties, reports): mostly unique, so not cached."""
+    if value is None:
+        return ""
     text = clean_text(value)
     if not text:
         return ""
-    # Stored as a string it is never evaluated; the prefix keeps it so when the cell is edited.
-    return _inline_tail(text, _S_QUOTED if text.startswith(_FORMULA_STARTS) else 0)
+    # A string cell is never evaluated; the quote prefix keeps it a string when the cell is edited.
+    return _inline(text, _S_QUOTED if text.startswith(_FORMULA_STARTS) else 0)
 
 
-def _text(ref: str, value: Any) -> str:
-    tail = _text_tail(value if isinstance(value, str) else str(value))
-    return f'<c r="{ref}"{tail}' if tail else ""
+# For short values that repeat (names, numbers, labels); a cache of long texts would hold megabytes.
+_text: Final = lru_cache(maxsize=1024)(_long_text)
 
 
 def _number_with(style: int) -> Encoder:
     s = f' s="{style}"' if style else ""
 
-    def encode(ref: str, value: Any) -> str:
-        if value is None:
-            return ""
-        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    def encode(value: Any) -> str:
+        return "" if value is None else f"{s}><v>{value}</v></c>"
 
     return encode
 
@@ -260,36 +261,37 @@ _change = _number_with(_S_CHANGE)
 _percent_change = _number_with(_S_PERCENT_CHANGE)
 
 
-def _date(ref: str, value: date | None) -> str:
+@lru_cache(maxsize=4096)
+def _date(value: date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return _datetime(ref, value)
+        return _datetime(value)
     if value < _FIRST_DATE:
-        return _text(ref, value.strftime("%d/%m/%Y"))
-    return f'<c r="{ref}" s="{_S_DATE}"><v>{(value - _EPOCH).days}</v></c>'
+        return _text(value.strftime("%d/%m/%Y"))
+    return f' s="{_S_DATE}"><v>{value.toordinal() - _EPOCH_ORDINAL}</v></c>'
 
 
-def _datetime(ref: str, value: datetime | None) -> str:
+def _datetime(value: datetime | None) -> str:
     """A local datetime, to the second; its tzinfo, if any, is ignored (Excel has no time zones)."""
     if value is None:
         return ""
     day = value.toordinal() - _EPOCH_ORDINAL
     if day < _FIRST_DAY:
-        return _text(ref, value.strftime("%d/%m/%Y %H:%M"))
+        return _text(value.strftime("%d/%m/%Y %H:%M"))
     seconds = value.hour * 3600 + value.minute * 60 + value.second
-    return f'<c r="{ref}" s="{_S_DATETIME}"><v>{day + seconds / 86400}</v></c>'
+    return f' s="{_S_DATETIME}"><v>{day + seconds / 86400}</v></c>'
 
 
-def _auto(ref: str, value: Any) -> str:
+def _auto(value: Any) -> str:
     """By the value's type, for the mixed columns of the headline."""
     if isinstance(value, Styled):
-        return value.encode(ref, value.value)
+        return value.encode(value.value)
     if isinstance(value, str):
-        return _text(ref, value)
+        return _text(value)
     if isinstance(value, date):
-        return _date(ref, value)
-    return _number(ref, value)
+        return _date(value)
+    return _number(value)
 
 
 # --- sheets ----------------------------------------------------------------------------------------
@@ -354,7 +356,7 @@ def _directives_sheet(summary: Summary) -> _Sheet:
         for line in summary.directives
     )
     widths = (16, 60, 11, 12, 10, *(14,) * 6)
-    encoders = (_text, _text, *(_number,) * 9)
+    encoders = (_text, _long_text, *(_number,) * 9)
     return _Sheet(SHEET_DIRECTIVES, HEADERS_DIRECTIVES, widths, encoders, rows)
 
 
@@ -418,7 +420,7 @@ def _duties_sheet(summary: Summary, assignments: list[AssignmentRow], due_window
             ]
 
     widths = (16, 7, 70, 12, 36, 36, 14, 24)
-    encoders = (_text, _text, _text, _date, _text, _text, _date, _text)
+    encoders = (_text, _text, _long_text, _date, _long_text, _long_text, _date, _text)
     return _Sheet(SHEET_DUTIES, HEADERS_DUTIES, widths, encoders, rows())
 
 
@@ -447,14 +449,12 @@ def _assignments_sheet(summary: Summary, assignments: list[AssignmentRow], due_w
     return _Sheet(SHEET_ASSIGNMENTS, HEADERS_ASSIGNMENTS, widths, encoders, rows)
 
 
-def _reports_sheet(
-    summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo
-) -> _Sheet:
+def _reports_sheet(summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo) -> _Sheet:
     by_id = {row.assignment_id: row for row in assignments}
     start, end = summary.period.start, summary.period.end
     in_period = sorted(
         (report for report in reports if start <= report.received_on <= end),
-        key=attrgetter("received_at", "report_id"),
+        key=attrgetter("received_at"),  # stable: ties keep the loader's order
     )
 
     def rows() -> Iterator[list[Any]]:
@@ -471,7 +471,7 @@ def _reports_sheet(
             ]
 
     widths = (17, 40, 16, 7, 16, 80, 13)
-    encoders = (_datetime, _text, _text, _text, _text, _text, _date)
+    encoders = (_datetime, _text, _text, _text, _text, _long_text, _date)
     return _Sheet(SHEET_REPORTS, HEADERS_REPORTS, widths, encoders, rows())
 
 
@@ -582,7 +582,9 @@ def _write_sheet(out: Any, sheet: _Sheet, first: bool) -> None:
     cols = "".join(
         f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>' for n, width in enumerate(sheet.widths, 1)
     )
-    header = "".join(_inline(f"{letter}1", text, _S_HEADER) for letter, text in zip(letters, sheet.headers, strict=True))
+    header = "".join(
+        f'<c r="{letter}1"{_inline(text, _S_HEADER)}' for letter, text in zip(letters, sheet.headers, strict=True)
+    )
     parts = [
         f'{_XML_DECL}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
         f'<sheetViews><sheetView workbookViewId="0"{selected}>'
@@ -590,16 +592,19 @@ def _write_sheet(out: Any, sheet: _Sheet, first: bool) -> None:
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
         f'<cols>{cols}</cols><sheetData><row r="1">{header}</row>'
     ]
-    columns = list(zip(letters, sheet.encoders, strict=True))
+    heads = [f'<c r="{letter}' for letter in letters]
+    encoders = list(sheet.encoders)
     r = 1
     for values in sheet.rows:
         r += 1
         row = str(r)
         # A row may be shorter than the header (the headline's label rows): the rest stays empty.
-        cells = "".join(
-            [encode(letter + row, value) for (letter, encode), value in zip(columns, values) if value is not None]  # noqa: B905
-        )
-        parts.append(f'<row r="{row}">{cells}</row>')
+        cells = [
+            f'{head}{row}"{tail}'
+            for head, encode, value in zip(heads, encoders, values, strict=False)
+            if value is not None and (tail := encode(value))
+        ]
+        parts.append(f'<row r="{row}">{"".join(cells)}</row>')
         if len(parts) >= _FLUSH_ROWS:
             out.write("".join(parts).encode())
             parts.clear()

@@ -833,6 +833,7 @@ SUMMARY_DIRECTIVE_LINE = "• {number}: {done}/{duties} nhiệm vụ hoàn thàn
 SUMMARY_DIRECTIVE_OVERDUE = ", <b>{n} quá hạn</b>"
 SUMMARY_UNITS = "\n<b>3. Theo đơn vị</b> (xếp theo tỷ lệ hoàn thành, rồi đúng hạn)"
 SUMMARY_UNIT_LINE = "{n}. {unit}: hoàn thành {completion}, đúng hạn {on_time}, phản hồi nhắc việc {response}"
+SUMMARY_MORE = "… và {n} mục khác (xem tệp Excel)."
 SUMMARY_UNITS_MORE = "… và {n} đơn vị khác (xem tệp Excel)."
 SUMMARY_OVERDUE = "\n<b>4. Nhiệm vụ quá hạn</b> ({n})"
 SUMMARY_OVERDUE_LINE = "• {number} nv {label}: quá {days} ngày (hạn {deadline}) — {units}"

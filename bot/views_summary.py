@@ -11,6 +11,8 @@ from bot.textsplit import shorten
 
 _UNITS_SHOWN = 15
 _OVERDUE_SHOWN = 30
+_QUOTES_SHOWN = 30  # the channel post stays a few messages long; the workbook has every report
+_SILENT_SHOWN = 60
 _QUOTE_CHARS = 160
 
 
@@ -90,14 +92,18 @@ def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
                 deadline=format_date(o.deadline), units=texts.esc(", ".join(o.lead_units)),
             )
         )  # fmt: skip
+    if len(summary.overdue) > _OVERDUE_SHOWN:
+        lines.append(texts.SUMMARY_MORE.format(n=len(summary.overdue) - _OVERDUE_SHOWN))
     if summary.silent_units:
-        lines.append(
-            texts.SUMMARY_SILENT.format(n=len(summary.silent_units), units=texts.esc(", ".join(summary.silent_units)))
-        )
+        names = ", ".join(summary.silent_units[:_SILENT_SHOWN])
+        if len(summary.silent_units) > _SILENT_SHOWN:
+            names += f", … (+{len(summary.silent_units) - _SILENT_SHOWN})"
+        lines.append(texts.SUMMARY_SILENT.format(n=len(summary.silent_units), units=texts.esc(names)))
     lines.append(texts.SUMMARY_QUOTES.format(n=len(summary.quotes)))
     if not summary.quotes:
         lines.append(texts.SUMMARY_QUOTES_NONE)
-    for q in summary.quotes:
+    # The newest matter most to a reader of this week's post.
+    for q in summary.quotes[-_QUOTES_SHOWN:]:
         values = {
             "unit": texts.esc(q.unit_name),
             "number": texts.esc(q.directive_number),
@@ -110,6 +116,8 @@ def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
             lines.append(texts.SUMMARY_QUOTE_EXTENSION.format(**values, to=to))
         else:
             lines.append(texts.SUMMARY_QUOTE_BLOCKED.format(**values))
+    if len(summary.quotes) > _QUOTES_SHOWN:
+        lines.append(texts.SUMMARY_MORE.format(n=len(summary.quotes) - _QUOTES_SHOWN))
     if summary.failed_pings:
         lines.append(texts.SUMMARY_FAILED.format(n=summary.failed_pings))
     return "\n".join(lines)

@@ -1,0 +1,431 @@
+"""The summary's chart (PNG) and workbook (xlsx), from a Summary built by hand."""
+
+from __future__ import annotations
+
+import io
+import struct
+import threading
+import unicodedata
+import warnings
+import zipfile
+from datetime import UTC, date, datetime
+from typing import Any
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
+
+import matplotlib.image
+import openpyxl
+import pytest
+
+from bot.chart import (
+    BAR_PX,
+    BASE_PX,
+    EMPTY_SIZE_PX,
+    MAX_HEIGHT_PX,
+    WIDTH_PX,
+    ChartKind,
+    chart_size_px,
+    chart_title,
+    render_chart,
+    shorten,
+)
+from bot.domain.classify import LABELS, Category
+from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
+from bot.domain.summary import (
+    AssignmentRow,
+    DirectiveLine,
+    Headline,
+    Period,
+    ReportRow,
+    Summary,
+    UnitLine,
+)
+from bot.export_xlsx import (
+    HEADERS_ASSIGNMENTS,
+    HEADERS_DIRECTIVES,
+    HEADERS_DUTIES,
+    HEADERS_REPORTS,
+    HEADERS_SUMMARY,
+    HEADERS_UNITS,
+    build_workbook,
+    clean_text,
+    duty_status,
+)
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PERIOD = Period(date(2026, 11, 23), date(2026, 11, 29), "tuần 23/11–29/11/2026")
+AS_OF = date(2026, 11, 29)
+HEADLINE = Headline(
+    in_force=12,
+    due_in_period=3,
+    due_overall=8,
+    done_on_time=4,
+    done_late=1,
+    in_progress_on_time=2,
+    overdue=3,
+    not_due=1,
+    ongoing=1,
+    completion_rate=5 / 8,
+    on_time_rate=0.8,
+)
+UNIT_NAMES = [
+    "Ủy ban MTTQ Việt Nam tỉnh",
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+    "Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Trị",  # longer than a label may be
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Đảng ủy Khối các cơ quan tỉnh",
+]
+
+
+def _categories(seed: int) -> dict[Category, int]:
+    return {category: (seed + i) % 4 for i, category in enumerate(LABELS)}
+
+
+def _unit(n: int, name: str | None = None) -> UnitLine:
+    return UnitLine(
+        unit_id=n,
+        unit_name=name or f"{UNIT_NAMES[n % len(UNIT_NAMES)]} {n}",
+        assignments=10,
+        categories=_categories(n),
+        completion_rate=0.5 if n % 2 else None,
+        on_time_rate=1.0,
+        reminders=4,
+        answered=3,
+        response_rate=0.75,
+    )
+
+
+def _summary(units: list[UnitLine], directives: list[DirectiveLine] | None = None) -> Summary:
+    return Summary(
+        period=PERIOD,
+        as_of=AS_OF,
+        headline=HEADLINE,
+        previous=None,
+        directives=directives or [],
+        units=units,
+        overdue=[],
+        silent_units=[],
+    )
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def _render_strict(summary: Summary, *, by: ChartKind = "unit", max_bars: int = 20) -> bytes:
+    """Renders with every warning an error: a glyph missing from the font fails the test."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return render_chart(summary, by=by, max_bars=max_bars)
+
+
+# --- chart -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bars", [1, 5])
+def test_chart_size_follows_the_bar_count(bars: int) -> None:
+    png = _render_strict(_summary([_unit(n) for n in range(bars)]))
+    assert _png_size(png) == chart_size_px(bars) == (WIDTH_PX, BASE_PX + bars * BAR_PX)
+    # A real image, not just a header: decoded, it has the same size.
+    pixels = matplotlib.image.imread(io.BytesIO(png), format="png")
+    assert pixels.shape[:2] == (BASE_PX + bars * BAR_PX, WIDTH_PX)
+
+
+def test_chart_height_is_capped() -> None:
+    assert chart_size_px(10_000) == (WIDTH_PX, MAX_HEIGHT_PX)
+    assert chart_size_px(0) == EMPTY_SIZE_PX
+
+
+def test_chart_shows_the_first_units_and_counts_the_others() -> None:
+    summary = _summary([_unit(n) for n in range(25)])
+    png = _render_strict(summary, max_bars=20)
+    assert _png_size(png) == chart_size_px(20)
+    assert chart_title(summary, max_bars=20) == (
+        "Tình hình thực hiện nhiệm vụ — tuần 23/11–29/11/2026\n20 đơn vị đầu bảng; … và 5 đơn vị khác"
+    )
+    assert chart_title(summary, max_bars=25) == "Tình hình thực hiện nhiệm vụ — tuần 23/11–29/11/2026"
+
+
+def test_vietnamese_text_has_every_glyph() -> None:
+    # Every Vietnamese letter with every tone mark, upper and lower case, as unit names.
+    tones = ["", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
+    vowels = "aăâeêioôơuưy"
+    letters = [unicodedata.normalize("NFC", v + t) for v in vowels + vowels.upper() for t in tones] + ["đ", "Đ"]
+    alphabet = "".join(letters)
+    names = [alphabet[i : i + 30] for i in range(0, len(alphabet), 30)] + UNIT_NAMES
+    names.append(r"Quỹ $\bad$ — không phải công thức")  # drawn as text: as mathtext it would raise
+    summary = _summary([_unit(n, name) for n, name in enumerate(names)])
+    png = _render_strict(summary, max_bars=len(names))
+    assert _png_size(png) == chart_size_px(len(names))
+
+
+def test_a_missing_glyph_would_be_caught() -> None:
+    """The check above is meaningful: a character DejaVu Sans lacks does raise under the filter."""
+    with pytest.raises(UserWarning, match="missing from font"):
+        _render_strict(_summary([_unit(0, "Ủy ban 中文")]))
+
+
+def test_empty_summary_says_no_data() -> None:
+    png = _render_strict(_summary([]))
+    assert _png_size(png) == EMPTY_SIZE_PX
+
+
+def test_directive_chart() -> None:
+    directives = [
+        DirectiveLine(1, "1046-CV/TU", "Về việc tăng cường công tác phòng, chống thiên tai", 6, 2, 1, _categories(1)),
+        DirectiveLine(2, "#2", "", 3, 0, 0, {Category.ONGOING: 3}),
+    ]
+    summary = _summary([_unit(0)], directives)
+    assert _png_size(_render_strict(summary, by="directive")) == chart_size_px(2)
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="max_bars"):
+        render_chart(_summary([_unit(0)]), max_bars=0)
+    with pytest.raises(ValueError, match="chart kind"):
+        render_chart(_summary([_unit(0)]), by="duty")  # type: ignore[arg-type]
+
+
+def test_long_and_decomposed_names_are_shortened_and_composed() -> None:
+    assert shorten("Ủy ban  MTTQ\nViệt Nam") == "Ủy ban MTTQ Việt Nam"
+    long = shorten(UNIT_NAMES[2] + " và các huyện")
+    assert len(long) == 39 and long.endswith("…")
+    assert shorten(unicodedata.normalize("NFD", "Ủy ban")) == "Ủy ban"
+
+
+def test_renders_alike_from_several_threads() -> None:
+    summary = _summary([_unit(n) for n in range(2)])
+    expected = render_chart(summary)
+    results: list[bytes] = []
+
+    def work() -> None:
+        results.append(render_chart(summary))
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 3
+
+
+# --- workbook --------------------------------------------------------------------------------------
+
+
+def _assignment(
+    n: int,
+    *,
+    duty: int,
+    role: AssignmentRole = AssignmentRole.LEAD,
+    deadline: date | None = date(2026, 11, 25),
+    done_on: date | None = None,
+    status: AssignmentStatus = AssignmentStatus.IN_PROGRESS,
+    text: str = "Triển khai thực hiện",
+    extension: ExtensionStatus | None = None,
+) -> AssignmentRow:
+    return AssignmentRow(
+        assignment_id=n,
+        directive_id=1 if duty < 3 else 2,
+        directive_number="1046-CV/TU" if duty < 3 else "#2",
+        directive_title="Về việc tăng cường công tác phòng, chống thiên tai",
+        duty_id=duty,
+        duty_label=f"{duty}.1",
+        duty_text=text,
+        unit_id=n,
+        unit_name=UNIT_NAMES[n % len(UNIT_NAMES)],
+        role=role,
+        status=status,
+        deadline=deadline,
+        original_deadline=date(2026, 11, 20) if extension else None,
+        done_on=done_on,
+        assigned_on=date(2026, 11, 2),
+        percent=50,
+        blocked=n == 2,
+        extension_status=extension,
+        extension_to=date(2026, 12, 5) if extension else None,
+    )
+
+
+ASSIGNMENTS = [
+    # Duty 1: two leads, one overdue -> the duty is overdue. Its text looks like a formula.
+    _assignment(1, duty=1, deadline=date(2026, 11, 25), text="=1+1"),
+    _assignment(2, duty=1, deadline=date(2026, 11, 25), done_on=date(2026, 11, 24), status=AssignmentStatus.CONFIRMED),
+    _assignment(3, duty=1, role=AssignmentRole.SUPPORT),
+    # Duty 2: done late.
+    _assignment(4, duty=2, deadline=date(2026, 11, 20), done_on=date(2026, 11, 22), status=AssignmentStatus.CONFIRMED),
+    # Duty 3: ongoing (no deadline), with an extension asked.
+    _assignment(5, duty=3, deadline=None, extension=ExtensionStatus.REQUESTED, text="- gạch đầu dòng\x07"),
+]
+
+
+def _report(n: int, assignment: int, at: datetime, kind: ReportKind, text: str) -> ReportRow:
+    return ReportRow(
+        report_id=n,
+        assignment_id=assignment,
+        kind=kind,
+        text=text,
+        received_at=at,
+        received_on=at.astimezone(TZ).date(),
+        requested_deadline=date(2026, 12, 5) if kind is ReportKind.EXTENSION else None,
+    )
+
+
+REPORTS = [
+    _report(1, 1, datetime(2026, 11, 24, 1, 30, tzinfo=UTC), ReportKind.PROGRESS, "=1+1"),
+    _report(2, 5, datetime(2026, 11, 23, 2, 0, tzinfo=UTC), ReportKind.EXTENSION, "Xin gia hạn\x00 do mưa lũ"),
+    _report(3, 4, datetime(2026, 11, 22, 3, 0, tzinfo=UTC), ReportKind.DONE, "before the period"),
+    _report(4, 99, datetime(2026, 11, 29, 16, 59, tzinfo=UTC), ReportKind.NOTE, "@unit gone"),  # 23:59 local
+]
+
+
+def _workbook(summary: Summary | None = None) -> openpyxl.Workbook:
+    summary = summary or _summary(
+        [_unit(0), _unit(1)],
+        [DirectiveLine(1, "1046-CV/TU", "Về việc tăng cường", 2, 1, 1, _categories(0))],
+    )
+    data = build_workbook(summary, ASSIGNMENTS, REPORTS, tz=TZ)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # every part is well-formed XML
+        for name in package.namelist():
+            ElementTree.fromstring(package.read(name))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(min_row=2, values_only=True))
+
+
+def test_workbook_sheets_headers_and_layout() -> None:
+    book = _workbook()
+    assert book.sheetnames == ["Tổng hợp", "Đơn vị", "Văn bản", "Nhiệm vụ", "Giao việc", "Báo cáo"]
+    headers = [HEADERS_SUMMARY, HEADERS_UNITS, HEADERS_DIRECTIVES, HEADERS_DUTIES, HEADERS_ASSIGNMENTS, HEADERS_REPORTS]
+    # Data rows: the headline (4 period rows, 11 figures, 2 counts), 2 units, 1 directive,
+    # 3 duties, 5 assignments, 3 reports in the period.
+    counts = [17, 2, 1, 3, 5, 3]
+    for sheet, header, count in zip(book.worksheets, headers, counts, strict=True):
+        assert [cell.value for cell in sheet[1]] == list(header)
+        assert all(cell.font.b for cell in sheet[1])
+        assert sheet.freeze_panes == "A2"
+        assert sheet.max_row == count + 1
+        assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{count + 1}"
+        letters = [openpyxl.utils.get_column_letter(n) for n in range(1, len(header) + 1)]
+        assert all(sheet.column_dimensions[letter].width >= 7 for letter in letters)
+
+
+def test_headline_sheet() -> None:
+    sheet = _workbook()["Tổng hợp"]
+    values = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert values["Kỳ báo cáo"].value == "tuần 23/11–29/11/2026"
+    assert values["Số liệu tính đến ngày"].value == datetime(2026, 11, 29)
+    assert values["Số liệu tính đến ngày"].number_format == "dd/mm/yyyy"
+    assert values["Nhiệm vụ đang theo dõi"].value == 12
+    assert values["Quá hạn chưa hoàn thành"].value == 3
+    assert values["Tỷ lệ hoàn thành"].value == pytest.approx(0.625)
+    assert values["Tỷ lệ hoàn thành"].number_format == "0.0%"
+
+
+def test_units_and_directives_sheets() -> None:
+    book = _workbook()
+    units = _rows(book["Đơn vị"])
+    assert units[0][:3] == (1, "Ủy ban MTTQ Việt Nam tỉnh 0", 10)
+    assert units[0][3:9] == tuple(_categories(0).values())
+    assert units[0][9] is None  # no completion rate: an empty cell, not 0 %
+    assert book["Đơn vị"]["J3"].value == 0.5
+    assert book["Đơn vị"]["J3"].number_format == "0.0%"
+    assert _rows(book["Văn bản"])[0][:5] == ("1046-CV/TU", "Về việc tăng cường", 2, 1, 1)
+
+
+def test_duties_sheet() -> None:
+    duties = _rows(_workbook()["Nhiệm vụ"])
+    assert duties[0] == (
+        "1046-CV/TU",
+        "1.1",
+        "=1+1",
+        datetime(2026, 11, 25),
+        "Bộ Chỉ huy Bộ đội Biên phòng tỉnh; Sở Nông nghiệp và Phát triển nông thôn tỉnh Quảng Trị",
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        None,
+        "Quá hạn chưa hoàn thành",
+    )
+    assert duties[1][6:] == (datetime(2026, 11, 22), "Hoàn thành quá hạn")
+    assert duties[2][2:] == ("- gạch đầu dòng", None, "Ủy ban MTTQ Việt Nam tỉnh", None, None, "Thường xuyên")
+
+
+def test_assignments_sheet() -> None:
+    sheet = _workbook()["Giao việc"]
+    rows = _rows(sheet)
+    assert rows[0][3:5] == ("Chủ trì", "Đang thực hiện")
+    assert rows[1][4] == "Đã xác nhận hoàn thành"
+    assert rows[2][3] == "Phối hợp"
+    assert rows[1][9] == "Có" and rows[0][9] == "Không"
+    assert rows[4][5:] == (
+        None,
+        datetime(2026, 11, 20),
+        None,
+        50,
+        "Không",
+        "Chờ duyệt",
+        datetime(2026, 12, 5),
+        "Thường xuyên",
+    )
+    assert sheet["G6"].number_format == "dd/mm/yyyy"
+
+
+def test_reports_sheet_in_the_period_in_local_time() -> None:
+    sheet = _workbook()["Báo cáo"]
+    rows = _rows(sheet)
+    # Oldest first; the report before the period is left out.
+    assert [row[0] for row in rows] == [
+        datetime(2026, 11, 23, 9, 0),
+        datetime(2026, 11, 24, 8, 30),
+        datetime(2026, 11, 29, 23, 59),
+    ]
+    assert sheet["A2"].number_format == "dd/mm/yyyy hh:mm"
+    assert rows[0][1:] == (
+        "Ủy ban MTTQ Việt Nam tỉnh",
+        "#2",
+        "3.1",
+        "Xin gia hạn",
+        "Xin gia hạn do mưa lũ",  # the NUL is gone
+        datetime(2026, 12, 5),
+    )
+    assert rows[1][4] == "Đang thực hiện"
+    assert rows[2][1:5] == (None, None, None, "Ghi chú")  # its assignment is not in the list
+
+
+def test_formula_like_text_stays_text() -> None:
+    sheet = _workbook()["Báo cáo"]
+    cell = sheet["F3"]
+    assert cell.value == "=1+1"
+    assert cell.data_type == "s"
+    assert cell.quotePrefix
+    assert sheet["F4"].value == "@unit gone" and sheet["F4"].data_type == "s"
+
+
+def test_empty_workbook_has_headers_only() -> None:
+    data = build_workbook(_summary([]), [], [], tz=TZ)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for sheet in book.worksheets[1:]:
+        assert sheet.max_row == 1
+        assert sheet.freeze_panes == "A2"
+
+
+def test_clean_text() -> None:
+    assert clean_text("a\x00b\x1fc\r\nd\re") == "abc\nd\ne"
+    assert clean_text("x" * 40_000) == "x" * 32_767
+    assert clean_text("lone \ud800 surrogate") == "lone  surrogate"
+
+
+def test_duty_status_judges_by_every_lead() -> None:
+    on_time = _assignment(1, duty=1, deadline=date(2026, 11, 25), done_on=date(2026, 11, 25))
+    late = _assignment(2, duty=1, deadline=date(2026, 11, 25), done_on=date(2026, 11, 27))
+    overdue = _assignment(3, duty=1, deadline=date(2026, 11, 20))
+    soon = _assignment(4, duty=1, deadline=date(2026, 12, 1))
+    assert duty_status([on_time], AS_OF) == (date(2026, 11, 25), date(2026, 11, 25), Category.DONE_ON_TIME)
+    assert duty_status([on_time, late], AS_OF) == (date(2026, 11, 25), date(2026, 11, 27), Category.DONE_LATE)
+    assert duty_status([on_time, soon], AS_OF) == (date(2026, 12, 1), None, Category.IN_PROGRESS_ON_TIME)
+    assert duty_status([soon, overdue], AS_OF) == (date(2026, 11, 20), None, Category.OVERDUE)
+    with pytest.raises(ValueError, match="at least one"):
+        duty_status([], AS_OF)
