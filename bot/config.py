@@ -66,6 +66,8 @@ class ReminderDefaults(_Section):
     before_deadline_days: list[int] = Field(default_factory=lambda: [7, 3, 1, 0])
     overdue_every_days: int = Field(default=2, ge=1)
     escalate_after_days: int = Field(default=5, ge=0)
+    # Escalate a unit that has not reported once this many days after the assignment (0: never).
+    escalate_silent_after_days: int = Field(default=14, ge=0)
     recent_report_hours: int = Field(default=24, ge=0)
     skip_weekends: bool = True
     skip_holidays: bool = True

@@ -499,6 +499,7 @@ REMIND_HEADLINES = {
     "escalation": "🚨 Quá hạn {days} ngày, đã báo Văn phòng",
     "manual": "📣 Văn phòng nhắc",
 }
+REMIND_HEADLINE_SILENT = "🚨 Đơn vị chưa báo cáo lần nào, đã báo Văn phòng"
 REMINDER = (
     "<b>{headline}</b> — {number}\n<i>{title}</i>\n\n"
     "<b>Nhiệm vụ {label}.</b> {text}\n\n"
@@ -656,9 +657,10 @@ REMIND_DONE = "✅ Đã nhắc {n} nhiệm vụ ({messages} tin nhắn đã gử
 # --- escalation digest (monitor unit's group and secretaries) --------------------------------
 ESCALATION_HEADER = (
     "🚨 <b>Cảnh báo quá hạn</b> — {number}\n<i>{title}</i>\n"
-    "Các đơn vị sau quá hạn từ {after} ngày mà chưa hoàn thành ({n}):"
+    "Các đơn vị sau quá hạn từ {after} ngày mà chưa hoàn thành, hoặc chưa báo cáo lần nào ({n}):"
 )
 ESCALATION_LINE = "• <b>{unit}</b> ({role}) — nhiệm vụ {label}, hạn {deadline}, quá {days} ngày — {last}"
+ESCALATION_LINE_SILENT = "• <b>{unit}</b> ({role}) — nhiệm vụ {label}, hạn {deadline}, giao đã {days} ngày — {last}"
 ESCALATION_NEVER = "<b>chưa báo cáo lần nào</b>"
 ESCALATION_LAST = "báo cáo gần nhất {at}: {status}"
 ESCALATION_NO_GROUP = " (chưa có nhóm Telegram)"

@@ -82,6 +82,16 @@ async def _escalation(session: AsyncSession, row: Outbox, config: Config) -> Ren
             else texts.ESCALATION_NEVER
         )
         overdue = (day - assignment.deadline).days if assignment.deadline else 0
+        if overdue <= 0:  # escalated for silence, not for the deadline
+            silent_days = (day - assignment.created_at.astimezone(config.tz).date()).days
+            lines.append(
+                texts.ESCALATION_LINE_SILENT.format(
+                    unit=texts.esc(unit.name) + ("" if has_group else texts.ESCALATION_NO_GROUP),
+                    role=texts.NOTICE_ROLE[assignment.role.value], label=texts.esc(duty.label),
+                    deadline=_deadline(assignment.deadline), days=silent_days, last=said,
+                )
+            )  # fmt: skip
+            continue
         lines.append(
             texts.ESCALATION_LINE.format(
                 unit=texts.esc(unit.name) + ("" if has_group else texts.ESCALATION_NO_GROUP),

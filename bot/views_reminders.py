@@ -38,6 +38,9 @@ def _days(assignment: Assignment, today: date) -> int:
 
 
 def _headline(item: DueItem, today: date) -> str:
+    deadline = item.assignment.deadline
+    if item.kind == PingKind.ESCALATION and (deadline is None or deadline >= today):
+        return texts.REMIND_HEADLINE_SILENT  # escalated for silence, not for the deadline
     return texts.REMIND_HEADLINES[item.kind.value].format(days=_days(item.assignment, today))
 
 

@@ -132,6 +132,17 @@ async def plan_due(session: AsyncSession, config: Config, now: datetime, *, limi
         stats.stopped += future is None
         if due is None:
             continue
+        silent_days = config.reminders.escalate_silent_after_days
+        if (
+            silent_days
+            and due.kind in _QUIET_WHEN_RECENT
+            and assignment.last_report_at is None
+            # Whole local days, so "14 days" holds at the morning slot of day 14.
+            and (now.astimezone(config.tz).date() - assignment.created_at.astimezone(config.tz).date()).days
+            >= silent_days
+        ):
+            # M days without a single report: the monitor and the secretaries hear of it, like an overdue duty.
+            due = Slot(PingKind.ESCALATION, due.nominal, due.send_at)
         if not grouped:
             note: str | None = "no_group"
         elif (

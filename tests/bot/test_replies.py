@@ -380,3 +380,32 @@ async def test_long_duty_has_a_see_in_full_button(harness: Harness) -> None:
     await h.press_button(contact, group, notice["message_id"], texts.BTN_FULL)
     shown = "".join(m["text"] for m in h.world.bot_messages(group) if m["text"].startswith("📄"))
     assert "KẾT THÚC." in shown
+
+
+async def test_silence_without_any_report_escalates_even_before_the_deadline(
+    harness: Harness, admin: FakeUser, clock: FakeClock
+) -> None:
+    h = harness
+    monitor = await bind(h, "vptu")
+    group = await bind(h, "so_yte")
+    await register(h, [("Sở Y tế chủ trì, thường xuyên.", ["so_yte"], None)], monitor="vptu")
+    await h.tick()
+    clock.set(local(2026, 11, 30, 8, 0))  # a week: a plain reminder
+    await h.tick()
+    assert h.last_text(group).startswith("⏰ Nhắc việc định kỳ")
+    clock.set(local(2026, 12, 7, 8, 0))  # two weeks and not one report: escalate_silent_after_days (14)
+    await h.tick()
+    assert h.last_text(group).startswith("🚨 Đơn vị chưa báo cáo lần nào")
+    digest = h.last_text(monitor)
+    assert digest.startswith("🚨 Cảnh báo quá hạn") and "Sở Y tế" in digest and "giao đã 14 ngày" in digest
+
+
+async def test_a_unit_that_reported_is_not_escalated_for_silence(harness: Harness, clock: FakeClock) -> None:
+    h = harness
+    monitor = await bind(h, "vptu")
+    group, contact, notice, _a = await setup_one(h, deadline=None, monitor="vptu")
+    await h.text(contact, group, "đang thực hiện", reply_to=notice["message_id"])
+    clock.set(local(2026, 12, 7, 8, 0))
+    await h.tick()
+    assert h.last_text(group).startswith("⏰ Nhắc việc định kỳ")
+    assert not [m for m in h.world.bot_messages(monitor) if str(m.get("text", "")).startswith("🚨")]
