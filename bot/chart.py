@@ -23,15 +23,16 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.domain.classify import LABELS, Category
 from bot.domain.summary import Summary
+from bot.texts import (
+    CHART_AXIS_DIRECTIVES,
+    CHART_AXIS_UNITS,
+    CHART_MORE_DIRECTIVES,
+    CHART_MORE_UNITS,
+    CHART_NO_DATA,
+    CHART_TITLE,
+)
 
-# --- user-facing text (Vietnamese; to be moved to bot/texts.py) ---------------------------------
-CHART_TITLE: Final = "Tình hình thực hiện nhiệm vụ — {period}"
-CHART_MORE_UNITS: Final = "{shown} đơn vị đầu bảng; … và {more} đơn vị khác"
-CHART_MORE_DIRECTIVES: Final = "{shown} văn bản đầu; … và {more} văn bản khác"
-CHART_AXIS_UNITS: Final = "Số lượt giao nhiệm vụ (chủ trì và phối hợp)"
-CHART_AXIS_DIRECTIVES: Final = "Số nhiệm vụ"
-CHART_NO_DATA: Final = "Chưa có số liệu"
-# --------------------------------------------------------------------------------------------------
+# User-facing text lives in bot/texts.py.
 
 # Okabe-Ito colours, distinguishable with the common colour-vision deficiencies; fixed so that a
 # category keeps its colour from one week to the next. The second colour is the count's text.

@@ -31,112 +31,61 @@ from typing import Any, Final, NamedTuple
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from bot import texts
 from bot.domain.classify import LABELS, Category, classify
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
 from bot.domain.summary import AssignmentRow, ReportRow, Summary
 
-# --- user-facing text (Vietnamese; to be moved to bot/texts.py) ---------------------------------
-SHEET_SUMMARY: Final = "Tổng hợp"
-SHEET_UNITS: Final = "Đơn vị"
-SHEET_DIRECTIVES: Final = "Văn bản"
-SHEET_DUTIES: Final = "Nhiệm vụ"
-SHEET_ASSIGNMENTS: Final = "Giao việc"
-SHEET_REPORTS: Final = "Báo cáo"
-
-HEADERS_SUMMARY: Final = ("Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi")
+# Words come from bot/texts.py; the category names from the domain (classify.LABELS).
+SHEET_SUMMARY: Final = texts.XLSX_SHEET_SUMMARY
+SHEET_UNITS: Final = texts.XLSX_SHEET_UNITS
+SHEET_DIRECTIVES: Final = texts.XLSX_SHEET_DIRECTIVES
+SHEET_DUTIES: Final = texts.XLSX_SHEET_DUTIES
+SHEET_ASSIGNMENTS: Final = texts.XLSX_SHEET_ASSIGNMENTS
+SHEET_REPORTS: Final = texts.XLSX_SHEET_REPORTS
+HEADERS_SUMMARY: Final = texts.XLSX_HEADERS_SUMMARY
+HEADERS_DUTIES: Final = texts.XLSX_HEADERS_DUTIES
+HEADERS_ASSIGNMENTS: Final = texts.XLSX_HEADERS_ASSIGNMENTS
+HEADERS_REPORTS: Final = texts.XLSX_HEADERS_REPORTS
+ROW_PERIOD: Final = texts.XLSX_ROW_PERIOD
+ROW_START: Final = texts.XLSX_ROW_START
+ROW_END: Final = texts.XLSX_ROW_END
+ROW_AS_OF: Final = texts.XLSX_ROW_AS_OF
+ROW_REPORTS: Final = texts.XLSX_ROW_REPORTS
+ROW_FAILED_PINGS: Final = texts.XLSX_ROW_FAILED_PINGS
 HEADERS_CATEGORIES: Final = tuple(LABELS.values())
-HEADERS_UNITS: Final = (
-    "Hạng",
-    "Đơn vị",
-    "Số lượt giao",
-    *HEADERS_CATEGORIES,
-    "Tỷ lệ hoàn thành",
-    "Tỷ lệ đúng hạn",
-    "Lượt nhắc",
-    "Có phản hồi",
-    "Tỷ lệ phản hồi",
+HEADERS_UNITS: Final = (*texts.XLSX_HEADERS_UNITS_FIRST, *HEADERS_CATEGORIES, *texts.XLSX_HEADERS_UNITS_LAST)
+HEADERS_DIRECTIVES: Final = (*texts.XLSX_HEADERS_DIRECTIVES_FIRST, *HEADERS_CATEGORIES)
+_LABELS_BY_FIELD: Final = {
+    **texts.XLSX_HEADLINE_LABELS,
+    "done_on_time": LABELS[Category.DONE_ON_TIME],
+    "done_late": LABELS[Category.DONE_LATE],
+    "in_progress_on_time": LABELS[Category.IN_PROGRESS_ON_TIME],
+    "overdue": LABELS[Category.OVERDUE],
+    "not_due": LABELS[Category.NOT_DUE],
+    "ongoing": LABELS[Category.ONGOING],
+}
+_HEADLINE_ORDER: Final = (
+    "in_force",
+    "due_in_period",
+    "due_overall",
+    "done_on_time",
+    "done_late",
+    "in_progress_on_time",
+    "overdue",
+    "not_due",
+    "ongoing",
+    "completion_rate",
+    "on_time_rate",
 )
-HEADERS_DIRECTIVES: Final = ("Số hiệu", "Trích yếu", "Số nhiệm vụ", "Đã hoàn thành", "Quá hạn", *HEADERS_CATEGORIES)
-HEADERS_DUTIES: Final = (
-    "Số hiệu văn bản",
-    "Mục",
-    "Nội dung nhiệm vụ",
-    "Hạn",
-    "Đơn vị chủ trì",
-    "Đơn vị phối hợp",
-    "Ngày hoàn thành",
-    "Phân loại",
-)
-HEADERS_ASSIGNMENTS: Final = (
-    "Số hiệu văn bản",
-    "Mục",
-    "Đơn vị",
-    "Vai trò",
-    "Trạng thái",
-    "Hạn hiện hành",
-    "Hạn ban đầu",
-    "Ngày hoàn thành",
-    "Tiến độ (%)",
-    "Vướng mắc",
-    "Gia hạn",
-    "Gia hạn đến",
-    "Phân loại",
-)
-HEADERS_REPORTS: Final = (
-    "Thời điểm nhận",
-    "Đơn vị",
-    "Số hiệu văn bản",
-    "Mục",
-    "Loại báo cáo",
-    "Nội dung",
-    "Hạn đề nghị",
-)
+HEADLINE_ROWS: Final[tuple[tuple[str, str], ...]] = tuple((_LABELS_BY_FIELD[f], f) for f in _HEADLINE_ORDER)
 
-ROW_PERIOD: Final = "Kỳ báo cáo"
-ROW_START: Final = "Từ ngày"
-ROW_END: Final = "Đến ngày"
-ROW_AS_OF: Final = "Số liệu tính đến ngày"
-ROW_REPORTS: Final = "Báo cáo nhận trong kỳ"
-ROW_FAILED_PINGS: Final = "Lượt nhắc không gửi được trong kỳ"
-HEADLINE_ROWS: Final[tuple[tuple[str, str], ...]] = (  # (label, field of Headline)
-    ("Nhiệm vụ đang theo dõi", "in_force"),
-    ("Nhiệm vụ đến hạn trong kỳ", "due_in_period"),
-    ("Nhiệm vụ đã đến hạn (lũy kế)", "due_overall"),
-    (LABELS[Category.DONE_ON_TIME], "done_on_time"),
-    (LABELS[Category.DONE_LATE], "done_late"),
-    (LABELS[Category.IN_PROGRESS_ON_TIME], "in_progress_on_time"),
-    (LABELS[Category.OVERDUE], "overdue"),
-    (LABELS[Category.NOT_DUE], "not_due"),
-    (LABELS[Category.ONGOING], "ongoing"),
-    ("Tỷ lệ hoàn thành", "completion_rate"),
-    ("Tỷ lệ hoàn thành đúng hạn", "on_time_rate"),
-)
-
-ROLE_NAMES: Final = {AssignmentRole.LEAD: "Chủ trì", AssignmentRole.SUPPORT: "Phối hợp"}
-STATUS_NAMES: Final = {
-    AssignmentStatus.ASSIGNED: "Đã giao",
-    AssignmentStatus.IN_PROGRESS: "Đang thực hiện",
-    AssignmentStatus.REPORTED_DONE: "Báo hoàn thành",
-    AssignmentStatus.CONFIRMED: "Đã xác nhận hoàn thành",
-    AssignmentStatus.RETURNED: "Bị trả lại",
-}
-EXTENSION_NAMES: Final = {
-    ExtensionStatus.REQUESTED: "Chờ duyệt",
-    ExtensionStatus.APPROVED: "Đã duyệt",
-    ExtensionStatus.REJECTED: "Không duyệt",
-}
-REPORT_KIND_NAMES: Final = {
-    ReportKind.DONE: "Hoàn thành",
-    ReportKind.PROGRESS: "Đang thực hiện",
-    ReportKind.BLOCKED: "Vướng mắc",
-    ReportKind.EXTENSION: "Xin gia hạn",
-    ReportKind.NOTE: "Ghi chú",
-    ReportKind.CONFIRMED: "Xác nhận",
-    ReportKind.RETURNED: "Trả lại",
-}
-YES: Final = "Có"
-NO: Final = "Không"
-# --------------------------------------------------------------------------------------------------
+ROLE_NAMES: Final = {AssignmentRole.LEAD: texts.ROLE_LEAD, AssignmentRole.SUPPORT: texts.ROLE_SUPPORT}
+STATUS_NAMES: Final = {s: texts.ASSIGNMENT_STATUS_NAMES[s.value].capitalize() for s in AssignmentStatus}
+EXTENSION_NAMES: Final = {e: texts.XLSX_EXTENSION_NAMES[e.value] for e in ExtensionStatus}
+REPORT_KIND_NAMES: Final = {k: texts.XLSX_REPORT_KIND_NAMES[k.value] for k in ReportKind}
+YES: Final = texts.XLSX_YES
+NO: Final = texts.XLSX_NO
 
 DATE_FORMAT: Final = "dd/mm/yyyy"
 DATETIME_FORMAT: Final = "dd/mm/yyyy hh:mm"

@@ -16,7 +16,7 @@ from bot import texts
 from bot.chart import render_chart
 from bot.config import Config
 from bot.context import BotServices
-from bot.domain.summary import Summary
+from bot.domain.summary import Period, Summary
 from bot.export_xlsx import build_workbook
 from bot.services.summary import Rows, build_summary, claim_post, finish_post, has_posted_before, posted, weekly_due
 from bot.textsplit import split_html
@@ -77,14 +77,18 @@ async def post_weekly_if_due(bot: Bot, services: BotServices, now: datetime) -> 
             return False
         row = await claim_post(session, channel, period, now)
         await session.commit()
-    if row is None:
-        return False
-    today: date = now.astimezone(config.tz).date()
+    return row is not None and await post_claimed(bot, services, channel, period, row.id)
+
+
+async def post_claimed(bot: Bot, services: BotServices, channel: int, period: Period, post_id: int) -> bool:
+    """Send the claimed period's summary to the channel and mark its SummaryPost row sent."""
+    config = services.config
+    today: date = services.clock.now().astimezone(config.tz).date()
     async with services.sessions() as session:
         summary, rows = await build_summary(session, config, period, today=today)
     ids = await send_summary(bot, channel, summary, rows, config)
     async with services.sessions() as session:
-        await finish_post(session, row.id, ids, services.clock.now())
+        await finish_post(session, post_id, ids, services.clock.now())
         await session.commit()
     log.info("summary_posted channel=%s period=%s..%s messages=%s", channel, period.start, period.end, len(ids))
     return True

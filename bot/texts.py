@@ -830,6 +830,13 @@ SUMMARY_HEADLINE = (
 )
 SUMMARY_DELTA = " ({sign}{value} so với tuần trước)"
 SUMMARY_NO_RATE = "–"
+SUMMARY_POINTS = "{n} điểm"  # a change of a rate, in percentage points
+PERIOD_WEEK = "tuần {start}–{end}"
+PERIOD_MONTH = "tháng {month}/{year}"
+PERIOD_QUARTER = "quý {quarter}/{year}"
+PERIOD_FIRST_HALF = "6 tháng đầu năm {year}"
+PERIOD_SECOND_HALF = "6 tháng cuối năm {year}"
+PERIOD_YEAR = "năm {year}"
 SUMMARY_DIRECTIVES = "\n<b>2. Theo văn bản</b>"
 SUMMARY_DIRECTIVE_LINE = "• {number}: {done}/{duties} nhiệm vụ hoàn thành{overdue} — <i>{title}</i>"
 SUMMARY_DIRECTIVE_OVERDUE = ", <b>{n} quá hạn</b>"
@@ -868,3 +875,84 @@ STATS_OPEN = "\n<b>Nhiệm vụ đang mở</b>:"
 EXPORT_CAPTION = "📎 Số liệu {period} (Excel)."
 CLI_EXPORT_WRITTEN = "Đã ghi {path} (số liệu {period})."
 CLI_BAD_PERIOD = "Kỳ báo cáo không hợp lệ: dùng --from/--to dạng dd/mm/yyyy (ngày đầu không sau ngày cuối)."
+
+# --- summary chart ---------------------------------------------------------------------------
+CHART_TITLE = "Tình hình thực hiện nhiệm vụ — {period}"
+CHART_MORE_UNITS = "{shown} đơn vị đầu bảng; … và {more} đơn vị khác"
+CHART_MORE_DIRECTIVES = "{shown} văn bản đầu; … và {more} văn bản khác"
+CHART_AXIS_UNITS = "Số lượt giao nhiệm vụ (chủ trì và phối hợp)"
+CHART_AXIS_DIRECTIVES = "Số nhiệm vụ"
+CHART_NO_DATA = "Chưa có số liệu"
+
+# --- summary workbook (.xlsx) ------------------------------------------------------------------
+XLSX_SHEET_SUMMARY = "Tổng hợp"
+XLSX_SHEET_UNITS = "Đơn vị"
+XLSX_SHEET_DIRECTIVES = "Văn bản"
+XLSX_SHEET_DUTIES = "Nhiệm vụ"
+XLSX_SHEET_ASSIGNMENTS = "Giao việc"
+XLSX_SHEET_REPORTS = "Báo cáo"
+
+XLSX_HEADERS_SUMMARY = ("Chỉ tiêu", "Kỳ này", "Kỳ trước", "Thay đổi")
+XLSX_HEADERS_DUTIES = (
+    "Số hiệu văn bản",
+    "Mục",
+    "Nội dung nhiệm vụ",
+    "Hạn",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Ngày hoàn thành",
+    "Phân loại",
+)
+XLSX_HEADERS_ASSIGNMENTS = (
+    "Số hiệu văn bản",
+    "Mục",
+    "Đơn vị",
+    "Vai trò",
+    "Trạng thái",
+    "Hạn hiện hành",
+    "Hạn ban đầu",
+    "Ngày hoàn thành",
+    "Tiến độ (%)",
+    "Vướng mắc",
+    "Gia hạn",
+    "Gia hạn đến",
+    "Phân loại",
+)
+XLSX_HEADERS_REPORTS = (
+    "Thời điểm nhận",
+    "Đơn vị",
+    "Số hiệu văn bản",
+    "Mục",
+    "Loại báo cáo",
+    "Nội dung",
+    "Hạn đề nghị",
+)
+
+XLSX_ROW_PERIOD = "Kỳ báo cáo"
+XLSX_ROW_START = "Từ ngày"
+XLSX_ROW_END = "Đến ngày"
+XLSX_ROW_AS_OF = "Số liệu tính đến ngày"
+XLSX_ROW_REPORTS = "Báo cáo nhận trong kỳ"
+XLSX_ROW_FAILED_PINGS = "Lượt nhắc không gửi được trong kỳ"
+XLSX_HEADERS_UNITS_FIRST = ("Hạng", "Đơn vị", "Số lượt giao")
+XLSX_HEADERS_UNITS_LAST = ("Tỷ lệ hoàn thành", "Tỷ lệ đúng hạn", "Lượt nhắc", "Có phản hồi", "Tỷ lệ phản hồi")
+XLSX_HEADERS_DIRECTIVES_FIRST = ("Số hiệu", "Trích yếu", "Số nhiệm vụ", "Đã hoàn thành", "Quá hạn")
+XLSX_HEADLINE_LABELS = {
+    "in_force": "Nhiệm vụ đang theo dõi",
+    "due_in_period": "Nhiệm vụ đến hạn trong kỳ",
+    "due_overall": "Nhiệm vụ đã đến hạn (lũy kế)",
+    "completion_rate": "Tỷ lệ hoàn thành",
+    "on_time_rate": "Tỷ lệ hoàn thành đúng hạn",
+}
+XLSX_EXTENSION_NAMES = {"requested": "Chờ duyệt", "approved": "Đã duyệt", "rejected": "Không duyệt"}
+XLSX_REPORT_KIND_NAMES = {
+    "done": "Hoàn thành",
+    "progress": "Đang thực hiện",
+    "blocked": "Vướng mắc",
+    "extension": "Xin gia hạn",
+    "note": "Ghi chú",
+    "confirmed": "Xác nhận",
+    "returned": "Trả lại",
+}
+XLSX_YES = "Có"
+XLSX_NO = "Không"

@@ -26,7 +26,11 @@ def _delta(now: float | int | None, before: float | int | None, *, percent: bool
     diff = now - before
     if percent:
         points = round(diff * 100)
-        return texts.SUMMARY_DELTA.format(sign="+" if points > 0 else "", value=f"{points} điểm") if points else ""
+        return (
+            texts.SUMMARY_DELTA.format(sign="+" if points > 0 else "", value=texts.SUMMARY_POINTS.format(n=points))
+            if points
+            else ""
+        )
     return texts.SUMMARY_DELTA.format(sign="+" if diff > 0 else "", value=int(diff)) if diff else ""
 
 

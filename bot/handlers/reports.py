@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
@@ -32,7 +31,7 @@ from bot.services import reports
 from bot.services.reports import DecisionError, Saved, Target
 from bot.textsplit import shorten, split_html
 from bot.views_reminders import DueItem, answer_keyboard, render_batch, status_text
-from db.models import Assignment, Directive, Duty, Ping, ReplyPrompt, StatusReport, Unit
+from db.models import ReplyPrompt, StatusReport
 
 log = logging.getLogger("dondoc.reports")
 
@@ -74,17 +73,8 @@ def _target(item: DueItem) -> Target:
 
 
 async def _message_items(session: AsyncSession, chat_id: int, message_id: int) -> list[DueItem]:
-    """The duties a sent notice or reminder is about, in the order its text numbers them (one query)."""
-    rows = await session.execute(
-        select(Ping.kind, Assignment, Duty, Directive, Unit)
-        .join(Assignment, Assignment.id == Ping.assignment_id)
-        .join(Duty, Duty.id == Assignment.duty_id)
-        .join(Directive, Directive.id == Duty.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Ping.chat_id == chat_id, Ping.message_id == message_id)
-        .order_by(Ping.id)
-    )
-    return [_item(Target(a, duty, directive, unit), kind) for kind, a, duty, directive, unit in rows]
+    """The duties a sent notice or reminder is about, in the order its text numbers them."""
+    return [_item(target, kind) for kind, target in await reports.message_targets(session, chat_id, message_id)]
 
 
 async def _statuses(session: AsyncSession, services: BotServices, items: list[DueItem]) -> dict[int, str]:
@@ -106,15 +96,6 @@ async def _refresh(services: BotServices, bot: Bot, chat_id: int, message_id: in
         markup = answer_keyboard(items)
     with contextlib.suppress(TelegramError):  # "message is not modified", or too old to edit: cosmetic
         await bot.edit_message_text(split_html(text)[0], chat_id=chat_id, message_id=message_id, reply_markup=markup)
-
-
-async def _last_ping_message(session: AsyncSession, assignment_id: int, chat_id: int) -> int | None:
-    return await session.scalar(
-        select(Ping.message_id)
-        .where(Ping.assignment_id == assignment_id, Ping.chat_id == chat_id, Ping.message_id.is_not(None))
-        .order_by(Ping.id.desc())
-        .limit(1)
-    )
 
 
 def _ack(saved: Saved) -> str:
@@ -462,7 +443,9 @@ async def _answer_prompt(
                 session, services.config, stored, text=text, percent=parsed.percent, chat_id=message.chat.id,
                 message_id=message.message_id, now=services.clock.now(),
             )  # fmt: skip
-    ping_message = await _last_ping_message(session, target.assignment.id, message.chat.id) if shown_changes else None
+    ping_message = (
+        await reports.last_ping_message(session, target.assignment.id, message.chat.id) if shown_changes else None
+    )
     await session.commit()
     if saved is None or saved.duplicate:
         return

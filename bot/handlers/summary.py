@@ -16,9 +16,9 @@ from bot.domain.vndates import parse_period
 from bot.export_xlsx import build_workbook
 from bot.handlers.common import current_identity, guard, unknown_unit_text
 from bot.services.directives import get_detail
-from bot.services.summary import build_summary, claim_post, finish_post, period_label, posted, week_of
+from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import resolve_unit
-from bot.summary_post import send_summary, xlsx_name
+from bot.summary_post import post_claimed, send_summary, xlsx_name
 from bot.views_summary import rate
 
 
@@ -105,12 +105,7 @@ async def post_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.SUMMARY_ALREADY_POSTED.format(period=period.label), show_alert=True)
         return
     await query.answer()
-    async with services.sessions() as session:
-        summary, rows = await build_summary(session, services.config, period, today=_today(services))
-    ids = await send_summary(context.bot, channel, summary, rows, services.config)
-    async with services.sessions() as session:
-        await finish_post(session, row.id, ids, services.clock.now())
-        await session.commit()
+    await post_claimed(context.bot, services, channel, period, row.id)
     if isinstance(query.message, Message):
         await query.message.reply_html(texts.SUMMARY_POSTED.format(period=texts.esc(period.label)))
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, ReportKind, ReportSource, Role
+from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, PingKind, ReportKind, ReportSource, Role
 from bot.domain.lifecycle import (
     AssignmentState,
     TransitionError,
@@ -29,7 +29,7 @@ from bot.domain.lifecycle import (
 )
 from bot.services import outbox
 from bot.services.audit import audit
-from db.models import Assignment, Directive, Duty, Person, ReplyPrompt, StatusReport, Unit, UnitChat
+from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, StatusReport, Unit, UnitChat
 
 MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
 # Replies from one person about one duty within this window continue one report (a follow-up note).
@@ -91,6 +91,30 @@ async def load_target(session: AsyncSession, assignment_id: int) -> Target | Non
         )
     ).first()
     return Target(*row) if row else None
+
+
+async def message_targets(session: AsyncSession, chat_id: int, message_id: int) -> list[tuple[PingKind, Target]]:
+    """What one sent notice or reminder is about (one query), in the order its text numbers them."""
+    rows = await session.execute(
+        select(Ping.kind, Assignment, Duty, Directive, Unit)
+        .join(Assignment, Assignment.id == Ping.assignment_id)
+        .join(Duty, Duty.id == Assignment.duty_id)
+        .join(Directive, Directive.id == Duty.directive_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Ping.chat_id == chat_id, Ping.message_id == message_id)
+        .order_by(Ping.id)
+    )
+    return [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit in rows]
+
+
+async def last_ping_message(session: AsyncSession, assignment_id: int, chat_id: int) -> int | None:
+    """The newest notice or reminder about this assignment in this chat (to show a status in it)."""
+    return await session.scalar(
+        select(Ping.message_id)
+        .where(Ping.assignment_id == assignment_id, Ping.chat_id == chat_id, Ping.message_id.is_not(None))
+        .order_by(Ping.id.desc())
+        .limit(1)
+    )
 
 
 async def chat_unit_id(session: AsyncSession, chat_id: int) -> int | None:

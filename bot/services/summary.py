@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import texts
 from bot.config import Config
 from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
 from bot.domain.lifecycle import finished_at
@@ -38,20 +39,21 @@ class Rows:
 def week_of(day: date) -> Period:
     start = day - timedelta(days=day.weekday())
     end = start + timedelta(days=6)
-    return Period(start, end, f"tuần {start:%d/%m}–{end:%d/%m/%Y}")
+    return Period(start, end, texts.PERIOD_WEEK.format(start=f"{start:%d/%m}", end=f"{end:%d/%m/%Y}"))
 
 
 def period_label(start: date, end: date) -> str:
     if start.day == 1 and (end + timedelta(days=1)).day == 1:
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         if months == 1:
-            return f"tháng {start.month}/{start.year}"
+            return texts.PERIOD_MONTH.format(month=start.month, year=start.year)
         if months == 3 and start.month in (1, 4, 7, 10):
-            return f"quý {(start.month - 1) // 3 + 1}/{start.year}"
+            return texts.PERIOD_QUARTER.format(quarter=(start.month - 1) // 3 + 1, year=start.year)
         if months == 6 and start.month in (1, 7):
-            return f"{'6 tháng đầu' if start.month == 1 else '6 tháng cuối'} năm {start.year}"
+            half = texts.PERIOD_FIRST_HALF if start.month == 1 else texts.PERIOD_SECOND_HALF
+            return half.format(year=start.year)
         if months == 12 and start.month == 1:
-            return f"năm {start.year}"
+            return texts.PERIOD_YEAR.format(year=start.year)
     if start.weekday() == 0 and end == start + timedelta(days=6):
         return week_of(start).label
     return f"{format_date(start)}–{format_date(end)}"
