@@ -737,6 +737,7 @@ REPORT_STALE = {
     "archived": "Văn bản này đã được lưu trữ; không cần báo cáo thêm.",
 }
 REPORT_TAP_SAVED = "Đã ghi nhận: {status}"
+REPORT_TAP_REPEAT = "Đã ghi nhận trước đó: {status}"
 PROMPT_PROGRESS = (
     "⏳ Nhiệm vụ {label} ({number}): đã ghi nhận “đang thực hiện”. "
     "Nếu muốn, trả lời tin nhắn này với tỷ lệ hoàn thành hoặc ghi chú ngắn, ví dụ “60%” hoặc “đã xong 3/5 xã”."
@@ -956,3 +957,79 @@ XLSX_REPORT_KIND_NAMES = {
 }
 XLSX_YES = "Có"
 XLSX_NO = "Không"
+
+# --- production operations (webhook, health, backup) ---
+CONFIG_SECRET_IN_FILE = (
+    "Lỗi cấu hình: khóa webhook_secret không được để trong config.yaml; hãy đặt biến môi trường DONDOC_WEBHOOK_SECRET."
+)
+CONFIG_MISSING_WEBHOOK_SECRET = (
+    "Lỗi cấu hình: chế độ webhook cần mã bí mật; hãy đặt biến môi trường DONDOC_WEBHOOK_SECRET "
+    "(1-256 ký tự A-Z, a-z, 0-9, _ hoặc -)."
+)
+CONFIG_BAD_WEBHOOK_SECRET = "Lỗi cấu hình: DONDOC_WEBHOOK_SECRET chỉ được gồm 1-256 ký tự A-Z, a-z, 0-9, _ hoặc -."
+CONFIG_MISSING_WEBHOOK_URL = (
+    "Lỗi cấu hình: chế độ webhook cần địa chỉ công khai telegram.webhook.webhook_url "
+    "(ví dụ https://bot.example.vn/telegram)."
+)
+CONFIG_BAD_URL_PATH = "đường dẫn chỉ gồm chữ không dấu, số và các ký tự / _ - ."
+CLI_STARTING_WEBHOOK = (
+    "dondoc đang khởi động ở chế độ webhook (cơ sở dữ liệu: {db}; nhận cập nhật tại http://{listen}:{port}/{path}, "
+    "Telegram gửi tới {url}; /health: {health}); nhấn Ctrl+C để dừng."
+)
+CLI_HEALTH_OFF = "tắt"
+CHECK_WEBHOOK = "chế độ webhook: Telegram gửi tới {url}, bot nghe tại {listen}:{port}/{path}"
+CHECK_WEBHOOK_NOT_HTTPS = "webhook_url {url} không dùng https: Telegram chỉ gửi tới địa chỉ https"
+CHECK_POLLING = "chế độ nhận cập nhật: long polling"
+CHECK_LIVE_DB = "cơ sở dữ liệu trả lời sau {ms} ms"
+CHECK_LIVE_DB_FAIL = "cơ sở dữ liệu không trả lời: {error}"
+CHECK_LIVE_TICK = "bộ lập lịch chạy lần cuối {age} giây trước ({at})"
+CHECK_LIVE_TICK_STALE = "bộ lập lịch chạy lần cuối {age} giây trước ({at}), quá {limit} giây: bot có đang chạy không?"
+CHECK_LIVE_TICK_NEVER = "bộ lập lịch chưa chạy lần nào: bot có đang chạy không?"
+CHECK_LIVE_TELEGRAM = "Telegram trả lời getMe: @{username} sau {ms} ms ({api})"
+CHECK_LIVE_TELEGRAM_FAIL = "không gọi được Telegram getMe qua {api}: {error}"
+CHECK_LIVE_NO_TOKEN = "không kiểm tra được Telegram: chưa đặt DONDOC_BOT_TOKEN"
+CLI_BACKUP_WRITTEN = "Đã sao lưu {db} vào {out} ({size} byte, kiểm tra toàn vẹn: ok)."
+CLI_BACKUP_ERROR = "Lỗi sao lưu: {error}"
+CLI_BACKUP_POSTGRES = (
+    "Lỗi sao lưu: 'dondoc backup' chỉ sao lưu SQLite; với PostgreSQL hãy dùng pg_dump "
+    "(mật khẩu đặt trong PGPASSWORD hoặc ~/.pgpass):\n  {command}"
+)
+BACKUP_NO_FILE = "không có tệp cơ sở dữ liệu {path}"
+BACKUP_IN_MEMORY = "cơ sở dữ liệu trong bộ nhớ không sao lưu được"
+BACKUP_SAME_FILE = "tệp đích {path} chính là cơ sở dữ liệu đang chạy"
+BACKUP_NO_DIR = "thư mục {path} không tồn tại"
+BACKUP_BAD_COPY = "bản sao không qua được kiểm tra toàn vẹn: {result}"
+
+# --- summary and workbook (issue 7 follow-up) ---
+XLSX_HEADER_REPORT_PERCENT = "Tiến độ (%)"
+
+# --- config validation (foundation audit) ---
+CONFIG_BAD_CRON_DAYS = (
+    "ngày trong tuần phải dùng tên ngày của APScheduler (mon, tue, wed, thu, fri, sat, sun), "
+    'ví dụ "mon", "mon,thu" hoặc "mon-fri"; không dùng số; giá trị hiện tại: {value!r}'
+)
+CONFIG_BAD_DAY = "phải là đúng một ngày trong tuần: mon, tue, wed, thu, fri, sat hoặc sun; giá trị hiện tại: {value!r}"
+CONFIG_ENV_KEY = "{key} (biến môi trường {env})"
+CONFIG_BAD_ENV = (
+    "Lỗi cấu hình: biến môi trường {env} (khóa {key}) không đọc được: {error}. "
+    "Giá trị danh sách hay bảng phải viết dạng JSON, ví dụ DONDOC_ADMINS='[123456789]'."
+)
+
+# --- directive intake: save confirmation (issue 3 audit) ---
+ND_SAVE_CONFIRM = (
+    "⚠️ <b>Còn nhiệm vụ chưa xử lý xong:</b>\n{items}\n"
+    "Nếu lưu bây giờ, các tên chưa nhận ra sẽ bị bỏ qua và nhiệm vụ chưa có đơn vị sẽ không được giao cho ai. "
+    "Anh/chị vẫn muốn lưu?"
+)
+ND_SAVE_CONFIRM_UNRESOLVED = "• Nhiệm vụ {label}: chưa nhận ra {names}"
+ND_SAVE_CONFIRM_NO_UNITS = "• Nhiệm vụ {label}: chưa có đơn vị thực hiện"
+ND_BTN_SAVE_ANYWAY = "💾 Vẫn lưu"
+ND_BTN_GO_BACK = "↩️ Quay lại"
+
+# --- groups and /whoami (issue 4 follow-up) ---
+BIND_ERRORS["bound_elsewhere"] = (
+    "Nhóm này đang gắn với một đơn vị khác, nên đường dẫn mời này không dùng được ở đây. "
+    "Chỉ quản trị viên dondoc mới chuyển được nhóm sang đơn vị khác."
+)
+BIND_TAKEN_OVER = "\n(Nhóm này trước đây gắn với {unit}; {unit} cần được gắn nhóm mới bằng /invite.)"
+WHOAMI_GROUP_UNIT = "\nTrong nhóm này, anh/chị báo cáo cho: <b>{unit}</b>"

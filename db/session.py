@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from db import sqlite_inline
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -23,11 +25,14 @@ def is_sqlite(url: str) -> bool:
 def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, emit BEGIN, so that it can be BEGIN IMMEDIATE.
-        dbapi_connection.isolation_level = None
+        inline = isinstance(dbapi_connection.driver_connection, sqlite_inline.InlineConnection)
+        if not inline:
+            # Let SQLAlchemy, not pysqlite, emit BEGIN, so that it can be BEGIN IMMEDIATE.
+            dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            if not (inline and "busy_timeout" in pragma):  # the inline driver waits without blocking
+                cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -42,6 +47,9 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite(url):
+        parsed = make_url(url)
+        if not parsed.query and kwargs.pop("inline", True):
+            kwargs.setdefault("async_creator", sqlite_inline.creator(parsed.database or ":memory:"))
         engine = create_async_engine(url, **kwargs)
         _install_sqlite_hooks(engine)
         return engine

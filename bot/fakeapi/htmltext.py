@@ -31,6 +31,9 @@ _TAG_TYPES = {
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 
+_PLAIN_RUN = re.compile(r"[^<&]*")
+
+
 class HtmlParseError(ValueError):
     """Text that Telegram would reject with "can't parse entities: ..."."""
 
@@ -108,9 +111,12 @@ def parse_html(src: str, *, strict_ampersand: bool = False) -> tuple[str, list[J
             if strict_ampersand:
                 raise HtmlParseError(f'Unescaped "&" at byte offset {_byte_offset(src, i)}')
         if ch != "<":
-            out.append(ch)
-            offset += utf16_len(ch)
-            i += 1
+            # A run of plain text up to the next markup character, measured in one go.
+            m = _PLAIN_RUN.match(src, i + 1)
+            j = m.end() if m else i + 1
+            out.append(src[i:j])
+            offset += utf16_len(src[i:j])
+            i = j
             continue
         begin = _byte_offset(src, i)
         i += 1

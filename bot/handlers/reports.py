@@ -86,16 +86,41 @@ async def _statuses(session: AsyncSession, services: BotServices, items: list[Du
     }
 
 
-async def _refresh(services: BotServices, bot: Bot, chat_id: int, message_id: int) -> None:
-    """Show the recorded status in the notice or reminder itself, instead of a new message."""
-    async with services.sessions() as session:
+@dataclass(frozen=True)
+class _View:
+    """A notice or reminder as it should read now, computed inside the transaction that changed it."""
+
+    chat_id: int
+    message_id: int
+    text: str
+    markup: InlineKeyboardMarkup | None
+
+
+async def _notice_view(
+    session: AsyncSession, services: BotServices, chat_id: int, message_id: int, items: list[DueItem] | None = None
+) -> _View | None:
+    if items is None:
         items = await _message_items(session, chat_id, message_id)
-        if not items:
-            return
-        text = render_batch(items, _today(services), await _statuses(session, services, items))
-        markup = answer_keyboard(items)
+    if not items:
+        return None
+    text = render_batch(items, _today(services), await _statuses(session, services, items))
+    return _View(chat_id, message_id, split_html(text)[0], answer_keyboard(items))
+
+
+async def _show(bot: Bot, view: _View | None) -> None:
+    """Show the recorded status in the notice or reminder itself, instead of a new message."""
+    if view is None:
+        return
     with contextlib.suppress(TelegramError):  # "message is not modified", or too old to edit: cosmetic
-        await bot.edit_message_text(split_html(text)[0], chat_id=chat_id, message_id=message_id, reply_markup=markup)
+        await bot.edit_message_text(
+            view.text, chat_id=view.chat_id, message_id=view.message_id, reply_markup=view.markup
+        )
+
+
+async def _refresh(services: BotServices, bot: Bot, chat_id: int, message_id: int) -> None:
+    async with services.sessions() as session:
+        view = await _notice_view(session, services, chat_id, message_id)
+    await _show(bot, view)
 
 
 def _ack(saved: Saved) -> str:
@@ -217,15 +242,20 @@ async def answer_button(update: Update, context: BotContext) -> None:
             session, services.config, target, kind=kind, text="", source=ReportSource.BUTTON, now=now,
             user_id=tap.user.id, chat_id=tap.message.chat.id, callback_id=tap.query.id,
         )  # fmt: skip
+        view = None
+        if saved.error is None and not saved.duplicate:
+            view = await _notice_view(session, services, tap.message.chat.id, tap.message.message_id)
         await session.commit()
         if saved.error is not None:
             await tap.query.answer(texts.strip_tags(_ack(saved))[:190], show_alert=True)
             return
-        await tap.query.answer(texts.REPORT_TAP_SAVED.format(status=texts.REPORT_KIND_NAMES[kind.value])[:190])
-        if kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and not saved.duplicate:
+        said = texts.REPORT_TAP_REPEAT if saved.repeat else texts.REPORT_TAP_SAVED
+        await tap.query.answer(said.format(status=texts.REPORT_KIND_NAMES[kind.value])[:190])
+        # A second ⏳ or ⚠️ asks again for the percent or the difficulty, for the report already stored.
+        if kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and (saved.repeat or not saved.duplicate):
             await _prompt(services, session, tap, target, kind, saved.report.id)
             await session.commit()
-    await _refresh(services, context.bot, tap.message.chat.id, tap.message.message_id)
+    await _show(context.bot, view)
 
 
 async def _prompt(
@@ -328,6 +358,9 @@ async def on_reply(update: Update, context: BotContext) -> None:
             now=services.clock.now(),
         )  # fmt: skip
         saved = await _submit_parsed(services, session, target, parsed, user=user, message=message)
+        # The notice's new text is read in this same transaction: no second round for the edit.
+        quiet = saved.duplicate or stale is not None or follow_up
+        view = None if quiet else await _notice_view(session, services, message.chat.id, replied.message_id, items)
         await session.commit()
     if saved.duplicate:
         return
@@ -345,7 +378,7 @@ async def on_reply(update: Update, context: BotContext) -> None:
         )
     else:
         await message.reply_html(_ack(saved))
-    await _refresh(services, context.bot, message.chat.id, replied.message_id)
+    await _show(context.bot, view)
 
 
 def _pick(items: list[DueItem], text: str) -> tuple[DueItem | None, str | int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -53,7 +53,8 @@ class Target:
 class Saved:
     target: Target
     report: StatusReport
-    duplicate: bool = False  # a redelivered update: nothing changed
+    duplicate: bool = False  # a redelivered update, or the same button tapped again: nothing changed
+    repeat: bool = False  # the same status tapped again (a new callback): the stored report stands
     error: str | None = None  # the lifecycle refused the status; the text was kept as a note
 
 
@@ -250,6 +251,50 @@ def _apply(
     return None
 
 
+# The fields whose change is a status change worth an audit row (a note changes none of them).
+_AUDITED = ("status", "blocked", "deadline", "extension_status")
+
+
+def _audit_view(state: AssignmentState) -> dict[str, Any]:
+    return {name: _plain(getattr(state, name)) for name in _AUDITED}
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return getattr(value, "value", None) or str(value)
+
+
+async def _record_change(
+    session: AsyncSession, target: Target, before: AssignmentState, *, user_id: int | None, now: datetime
+) -> None:
+    """Audit a unit's status change, and mark its group active (for /units)."""
+    after = state_of(target.assignment)
+    if _audit_view(before) != _audit_view(after):
+        await audit(
+            session, at=now, actor=user_id, action="assignment.report", entity="assignment",
+            entity_id=target.assignment.id, directive_id=target.directive.id, unit_id=target.unit.id,
+            before=_audit_view(before), after=_audit_view(after),
+        )  # fmt: skip
+    await session.execute(
+        update(UnitChat)
+        .where(UnitChat.unit_id == target.unit.id, UnitChat.active.is_(True))
+        .where(or_(UnitChat.last_activity_at.is_(None), UnitChat.last_activity_at < now))
+        .values(last_activity_at=now)
+    )
+
+
+async def _repeated_tap(session: AsyncSession, target: Target, kind: ReportKind) -> StatusReport | None:
+    """The stored report a button tap only repeats (✅ twice): the newest report, of the same kind."""
+    last = await session.scalar(
+        select(StatusReport)
+        .where(StatusReport.assignment_id == target.assignment.id)
+        .order_by(StatusReport.received_at.desc(), StatusReport.id.desc())
+        .limit(1)
+    )
+    return last if last is not None and last.kind == kind else None
+
+
 async def submit(
     session: AsyncSession,
     config: Config,
@@ -270,6 +315,9 @@ async def submit(
     found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
     if found is not None:
         return Saved(target, found, duplicate=True)
+    if source == ReportSource.BUTTON and (same := await _repeated_tap(session, target, kind)) is not None:
+        return Saved(target, same, duplicate=True, repeat=True)
+    before = state_of(target.assignment)
     error = _apply(config, target, kind, percent, requested_deadline, now)
     report = StatusReport(
         assignment_id=target.assignment.id,
@@ -287,6 +335,7 @@ async def submit(
     )
     session.add(report)
     await session.flush()
+    await _record_change(session, target, before, user_id=user_id, now=now)
     if error is None:
         await _after_change(session, config, target, report, now)
     return Saved(target, report, error=error)
@@ -308,6 +357,7 @@ async def revise(
     if target is None:
         return None
     _keep_revision(report)
+    before = state_of(target.assignment)
     error = _apply(config, target, kind, percent, requested_deadline, now)
     report.kind = ReportKind.NOTE if error else kind
     report.text = text[:MAX_REPORT_CHARS]
@@ -315,6 +365,7 @@ async def revise(
     report.requested_deadline = requested_deadline
     report.edited_at = now
     await session.flush()
+    await _record_change(session, target, before, user_id=report.user_id, now=now)
     if error is None:
         await _after_change(session, config, target, report, now)
     return Saved(target, report, error=error)

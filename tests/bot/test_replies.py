@@ -409,3 +409,34 @@ async def test_a_unit_that_reported_is_not_escalated_for_silence(harness: Harnes
     await h.tick()
     assert h.last_text(group).startswith("⏰ Nhắc việc định kỳ")
     assert not [m for m in h.world.bot_messages(monitor) if str(m.get("text", "")).startswith("🚨")]
+
+
+async def test_second_tap_stores_nothing_new_and_status_changes_are_audited(harness: Harness, admin: FakeUser) -> None:
+    from db.models import AuditLog, UnitChat
+
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    await h.press_button(contact, group, notice["message_id"], texts.BTN_DONE)
+    calls = await h.press_button(contact, group, notice["message_id"], texts.BTN_DONE)  # a new callback id
+    answers = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert answers and answers[-1].params["text"].startswith("Đã ghi nhận trước đó")
+    [r] = await reports_of(h, a.id)
+    assert r.kind == ReportKind.DONE
+    async with h.app.bot_data.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "confirm_request")) == 1
+        [row] = list(await s.scalars(select(AuditLog).where(AuditLog.action == "assignment.report")))
+        assert (row.actor_user_id, row.unit_id) == (contact.id, a.unit_id)
+        assert (row.before or {})["status"] == "assigned" and (row.after or {})["status"] == "reported_done"
+        chat = await s.scalar(select(UnitChat).where(UnitChat.chat_id == group.id))
+        assert chat is not None and chat.last_activity_at == r.received_at
+    # A note changes no status: no audit row; a second ⏳ asks for the percent again, storing nothing.
+    await h.text(contact, group, "Đã nhận văn bản", reply_to=notice["message_id"])
+    calls = await h.press_button(contact, group, notice["message_id"], texts.BTN_PROGRESS)
+    calls += await h.press_button(contact, group, notice["message_id"], texts.BTN_PROGRESS)
+    prompts = [c for c in calls if c.method == "sendMessage" and "force_reply" in str(c.params.get("reply_markup"))]
+    assert len(prompts) == 2
+    kinds = [x.kind for x in await reports_of(h, a.id)]
+    assert kinds == [ReportKind.DONE, ReportKind.NOTE, ReportKind.PROGRESS]
+    async with h.app.bot_data.sessions() as s:
+        audited = select(func.count()).select_from(AuditLog).where(AuditLog.action == "assignment.report")
+        assert await s.scalar(audited) == 2

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.base import Base
 from db.migrate import current_async, head_revision
+from db.sqlite_inline import InlineConnection
 
 
 def _diff(conn: Connection) -> list[object]:
@@ -37,4 +38,7 @@ async def test_sqlite_pragmas_are_set(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
-        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 5000
+        # SQLite's own busy handler would block the event loop: the inline driver waits instead.
+        assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 0
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert isinstance(driver, InlineConnection)
