@@ -39,17 +39,21 @@ async def enqueue(
     due_at: datetime | None = None,
 ) -> None:
     """Add one message unless its key exists. ON CONFLICT, not a pre-check: instances race on keys."""
+    await _insert(session, [_row(key, kind, chat_id, payload, now, due_at)])
+
+
+def _row(
+    key: str, kind: str, chat_id: int, payload: dict[str, Any], now: datetime, due_at: datetime | None
+) -> dict[str, Any]:
+    return {"key": key, "kind": kind, "chat_id": chat_id, "payload": payload, "status": PingStatus.PENDING,
+            "attempts": 0, "due_at": due_at or now, "created_at": now}  # fmt: skip
+
+
+async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Outbox).values(
-        key=key,
-        kind=kind,
-        chat_id=chat_id,
-        payload=payload,
-        status=PingStatus.PENDING,
-        attempts=0,
-        due_at=due_at or now,
-        created_at=now,
-    )
+    stmt = insert(Outbox).values(rows)
     await session.execute(stmt.on_conflict_do_nothing(index_elements=[Outbox.key]))
 
 
@@ -81,11 +85,10 @@ async def fan_out(
     now: datetime,
     due_at: datetime | None = None,
 ) -> int:
-    """The same message to several chats, each keyed apart (`key:chat`)."""
-    sent = 0
-    for chat_id in dict.fromkeys(c for c in chats if c is not None):
-        await enqueue(
-            session, key=f"{key}:{chat_id}", kind=kind, chat_id=chat_id, payload=payload, now=now, due_at=due_at
-        )
-        sent += 1
-    return sent
+    """The same message to several chats, each keyed apart (`key:chat`), in one statement."""
+    rows = [
+        _row(f"{key}:{chat_id}", kind, chat_id, payload, now, due_at)
+        for chat_id in dict.fromkeys(c for c in chats if c is not None)
+    ]
+    await _insert(session, rows)
+    return len(rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
@@ -36,6 +36,8 @@ MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
 FOLLOW_UP_WINDOW = timedelta(minutes=3)
 # A difficulty waits this long before it goes out, so the reason typed after the tap goes with it.
 DIFFICULTY_DELAY = timedelta(minutes=2)
+# /units shows a group's last activity; rewriting it more often than this is wasted writes.
+ACTIVITY_GRAIN = timedelta(minutes=1)
 _STATE_FIELDS = [f.name for f in dataclasses.fields(AssignmentState)]
 
 
@@ -94,17 +96,35 @@ async def load_target(session: AsyncSession, assignment_id: int) -> Target | Non
     return Target(*row) if row else None
 
 
+# Built once: the reply path runs these for every update, and building a statement costs more than
+# running it on SQLite.
+_MESSAGE_TARGETS = (
+    select(Ping.kind, Assignment, Duty, Directive, Unit)
+    .join(Assignment, Assignment.id == Ping.assignment_id)
+    .join(Duty, Duty.id == Assignment.duty_id)
+    .join(Directive, Directive.id == Duty.directive_id)
+    .join(Unit, Unit.id == Assignment.unit_id)
+    .where(Ping.chat_id == bindparam("chat_id"), Ping.message_id == bindparam("message_id"))
+    .order_by(Ping.id)
+)
+_CHAT_UNIT = select(UnitChat.unit_id).where(UnitChat.chat_id == bindparam("chat_id"), UnitChat.active.is_(True))
+_REPORT_BY_MESSAGE = select(StatusReport).where(
+    StatusReport.chat_id == bindparam("chat_id"), StatusReport.message_id == bindparam("message_id")
+)
+_REPORT_BY_CALLBACK = select(StatusReport).where(StatusReport.callback_id == bindparam("callback_id"))
+_PROMPT = select(ReplyPrompt).where(
+    ReplyPrompt.chat_id == bindparam("chat_id"), ReplyPrompt.message_id == bindparam("message_id")
+)
+_LATEST_REPORTS = (
+    select(StatusReport)
+    .where(StatusReport.assignment_id.in_(bindparam("ids", expanding=True)))
+    .order_by(StatusReport.assignment_id, StatusReport.received_at, StatusReport.id)
+)
+
+
 async def message_targets(session: AsyncSession, chat_id: int, message_id: int) -> list[tuple[PingKind, Target]]:
     """What one sent notice or reminder is about (one query), in the order its text numbers them."""
-    rows = await session.execute(
-        select(Ping.kind, Assignment, Duty, Directive, Unit)
-        .join(Assignment, Assignment.id == Ping.assignment_id)
-        .join(Duty, Duty.id == Assignment.duty_id)
-        .join(Directive, Directive.id == Duty.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Ping.chat_id == chat_id, Ping.message_id == message_id)
-        .order_by(Ping.id)
-    )
+    rows = await session.execute(_MESSAGE_TARGETS, {"chat_id": chat_id, "message_id": message_id})
     return [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit in rows]
 
 
@@ -119,7 +139,7 @@ async def last_ping_message(session: AsyncSession, assignment_id: int, chat_id: 
 
 
 async def chat_unit_id(session: AsyncSession, chat_id: int) -> int | None:
-    return await session.scalar(select(UnitChat.unit_id).where(UnitChat.chat_id == chat_id, UnitChat.active.is_(True)))
+    return await session.scalar(_CHAT_UNIT, {"chat_id": chat_id})
 
 
 async def contact_unit_id(session: AsyncSession, user_id: int) -> int | None:
@@ -158,11 +178,7 @@ async def latest_reports(session: AsyncSession, assignment_ids: list[int]) -> di
     """The newest unit report of each assignment (for status lines)."""
     if not assignment_ids:
         return {}
-    rows = await session.scalars(
-        select(StatusReport)
-        .where(StatusReport.assignment_id.in_(assignment_ids))
-        .order_by(StatusReport.assignment_id, StatusReport.received_at, StatusReport.id)
-    )
+    rows = await session.scalars(_LATEST_REPORTS, {"ids": assignment_ids})
     return {r.assignment_id: r for r in rows}
 
 
@@ -170,13 +186,11 @@ async def _existing(
     session: AsyncSession, *, chat_id: int | None, message_id: int | None, callback_id: str | None
 ) -> StatusReport | None:
     if callback_id is not None:
-        found = await session.scalar(select(StatusReport).where(StatusReport.callback_id == callback_id))
+        found = await session.scalar(_REPORT_BY_CALLBACK, {"callback_id": callback_id})
         if found is not None:
             return found
     if chat_id is not None and message_id is not None:
-        return await session.scalar(
-            select(StatusReport).where(StatusReport.chat_id == chat_id, StatusReport.message_id == message_id)
-        )
+        return await find_report(session, chat_id, message_id)
     return None
 
 
@@ -279,7 +293,7 @@ async def _record_change(
     await session.execute(
         update(UnitChat)
         .where(UnitChat.unit_id == target.unit.id, UnitChat.active.is_(True))
-        .where(or_(UnitChat.last_activity_at.is_(None), UnitChat.last_activity_at < now))
+        .where(or_(UnitChat.last_activity_at.is_(None), UnitChat.last_activity_at < now - ACTIVITY_GRAIN))
         .values(last_activity_at=now)
     )
 
@@ -419,15 +433,11 @@ async def follows_up(session: AsyncSession, *, assignment_id: int, user_id: int,
 
 
 async def find_report(session: AsyncSession, chat_id: int, message_id: int) -> StatusReport | None:
-    return await session.scalar(
-        select(StatusReport).where(StatusReport.chat_id == chat_id, StatusReport.message_id == message_id)
-    )
+    return await session.scalar(_REPORT_BY_MESSAGE, {"chat_id": chat_id, "message_id": message_id})
 
 
 async def find_prompt(session: AsyncSession, chat_id: int, message_id: int) -> ReplyPrompt | None:
-    return await session.scalar(
-        select(ReplyPrompt).where(ReplyPrompt.chat_id == chat_id, ReplyPrompt.message_id == message_id)
-    )
+    return await session.scalar(_PROMPT, {"chat_id": chat_id, "message_id": message_id})
 
 
 async def complete(
