@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any, cast
 
+from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
@@ -14,6 +16,7 @@ from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.handlers import register_handlers
 from bot.jobs import schedule_ticks
+from bot.logs import bound, update_fields
 from bot.menus import publish_commands
 from bot.ratelimit import WindowRateLimiter
 from bot.services.units import sync_from_config
@@ -24,6 +27,24 @@ log = logging.getLogger("dondoc.app")
 
 # Telegram keeps the last list it was given, so it is always sent explicitly.
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+_HEALTH = "health_server"
+
+
+class TracedApplication(Application[ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], BotServices, Any]):
+    """Every log record emitted while an update is handled carries its update_id, chat_id and user_id
+    (handlers, services, PTB itself, and tasks they start), and each update ends with one `update` line."""
+
+    async def process_update(self, update: object) -> None:
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        started = time.perf_counter()
+        with bound(update_fields(update)):
+            try:
+                await super().process_update(update)
+            finally:
+                kind = next((k for k in ALLOWED_UPDATES if getattr(update, k, None) is not None), "other")
+                log.info("update kind=%s ms=%d", kind, round((time.perf_counter() - started) * 1000))
 
 
 async def prepare_database(app: DondocApp) -> None:
@@ -45,7 +66,17 @@ async def _post_init(app: DondocApp) -> None:
     app.bot_data.bot_username = app.bot.username
     await seed_directory(app)
     await publish_commands(app)
+    health = app.bot_data.extras.get(_HEALTH)
+    if health is not None:
+        await health.start()
+        log.info("health server listening on http://%s:%s/health", health.host, health.port)
     log.info("initialised bot=@%s", app.bot.username)
+
+
+async def _post_stop(app: DondocApp) -> None:
+    health = app.bot_data.extras.get(_HEALTH)
+    if health is not None:
+        await health.stop()
 
 
 async def _post_shutdown(app: DondocApp) -> None:
@@ -61,11 +92,14 @@ def build_application(
     token: str | None = None,
     rate_limit: bool = True,
     scheduler: bool = True,
+    health_server: bool = False,
 ) -> DondocApp:
     """Wire configuration, database, Telegram and handlers together.
 
     `request` replaces the HTTP layer (the tests and `dondoc demo` pass the fake Bot API).
     `scheduler=False` leaves the reminder tick to the caller (tests drive it with a fake clock).
+    `health_server=True` (webhook mode) serves GET /health on telegram.webhook.health_port from
+    post_init to post_stop; the server is kept in bot_data.extras["health_server"].
     """
     engine = make_engine(config.db_url())
     services = BotServices(
@@ -76,10 +110,12 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
+        .application_class(TracedApplication)
         .token(token or config.token())
         .context_types(context_types)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=config.tz))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
     if rate_limit:
@@ -102,4 +138,13 @@ def build_application(
     register_handlers(app)
     if scheduler:
         schedule_ticks(app)
+    health_port = config.telegram.webhook.health_port
+    if health_server and health_port is not None:
+        from bot.health import LiveChecker
+        from bot.webhook import HealthServer  # needs tornado, which only webhook mode installs
+
+        checker = LiveChecker(bot=app.bot, engine=engine, config=config, clock=services.clock)
+        services.extras[_HEALTH] = HealthServer(
+            checker.report, host=config.telegram.webhook.health_listen, port=health_port
+        )
     return app

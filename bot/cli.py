@@ -21,15 +21,61 @@ def _redact(url: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
+    import asyncio
+
+    from bot import polling
     from bot.app import ALLOWED_UPDATES, build_application
     from db.migrate import upgrade
 
     token = cfg.token()  # fail fast, before touching the database
+    webhook = args.webhook if args.webhook is not None else cfg.telegram.webhook.enabled
+    if webhook:
+        try:
+            from bot.webhook import WebhookPlan, run_webhook
+        except ImportError:
+            print(texts.CLI_WEBHOOK_NO_TORNADO, file=sys.stderr)
+            return 2
+
+        plan = WebhookPlan.from_config(cfg)  # no secret or no public URL: one line, before the database
+        wh = cfg.telegram.webhook
+        upgrade(cfg.db_url())
+        health = f"http://{wh.health_listen}:{wh.health_port}/health" if wh.health_port is not None else None
+        print(
+            texts.CLI_STARTING_WEBHOOK.format(
+                db=_redact(cfg.db_url()),
+                listen=plan.listen,
+                port=plan.port,
+                path=plan.url_path,
+                url=plan.webhook_url,
+                health=health or texts.CLI_HEALTH_OFF,
+            ),
+            file=sys.stderr,
+        )
+        run_webhook(build_application(cfg, token=token, health_server=True), plan)
+        return 0
     upgrade(cfg.db_url())
     print(texts.CLI_STARTING.format(db=_redact(cfg.db_url())), file=sys.stderr)
     app = build_application(cfg, token=token)
-    # Never drop pending updates: messages sent while the bot was down must still be read.
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False, timeout=cfg.telegram.poll_timeout)
+    # Our own poller: an update is confirmed to Telegram only after it was handled (bot/polling.py).
+    asyncio.run(polling.run(app, allowed_updates=ALLOWED_UPDATES, poll_timeout=cfg.telegram.poll_timeout))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, cfg: Config) -> int:
+    from pathlib import Path
+
+    from bot.backup import BackupError, NotSqliteError, backup_database
+
+    url = cfg.db_url()
+    try:
+        result = backup_database(url, Path(args.out))
+    except NotSqliteError as exc:
+        print(texts.CLI_BACKUP_POSTGRES.format(command=exc.command), file=sys.stderr)
+        return 1
+    except BackupError as exc:
+        print(texts.CLI_BACKUP_ERROR.format(error=_one_line(exc)), file=sys.stderr)
+        return 1
+    print(texts.CLI_BACKUP_WRITTEN.format(db=result.source, out=result.out, size=result.size))
     return 0
 
 
@@ -52,7 +98,7 @@ def cmd_db(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     from bot.check import run_checks
 
-    return run_checks(cfg, args.config_path)
+    return run_checks(cfg, args.config_path, live=args.live)
 
 
 def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
@@ -108,12 +154,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", dest="config_path", default=None, help="config.yaml (or DONDOC_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="start the bot (long polling)").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="start the bot (long polling, or webhook: telegram.webhook.enabled)")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--webhook",
+        dest="webhook",
+        action="store_const",
+        const=True,
+        default=None,
+        help="receive updates through PTB's webhook server (needs DONDOC_WEBHOOK_SECRET)",
+    )
+    mode.add_argument(
+        "--polling",
+        dest="webhook",
+        action="store_const",
+        const=False,
+        help="long polling, even when telegram.webhook.enabled is true",
+    )
+    run.set_defaults(func=cmd_run)
     sub.add_parser("demo", help="scripted demo against the in-process fake Telegram (no token)")
     db = sub.add_parser("db", help="database migrations")
     db.add_argument("db_command", choices=["upgrade", "current"])
     db.set_defaults(func=cmd_db)
-    sub.add_parser("check", help="validate configuration and database").set_defaults(func=cmd_check)
+    check = sub.add_parser("check", help="validate configuration and database")
+    check.add_argument(
+        "--live",
+        action="store_true",
+        help="also probe the running system: database round-trip, scheduler's last tick, Telegram getMe",
+    )
+    check.set_defaults(func=cmd_check)
     units = sub.add_parser("units", help="unit directory: import/export CSV, list")
     units.set_defaults(func=cmd_units)
     units_sub = units.add_subparsers(dest="units_command", required=True)
@@ -133,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="date_to", default=None, help="dd/mm/yyyy or yyyy-mm-dd (default: today)")
     export.add_argument("--out", required=True, help="FILE.xlsx")
     export.set_defaults(func=cmd_export)
+    backup = sub.add_parser("backup", help="consistent copy of the SQLite database, safe while the bot runs")
+    backup.add_argument("--out", required=True, help="FILE (written atomically)")
+    backup.set_defaults(func=cmd_backup)
     return parser
 
 

@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from bot import texts
 
@@ -81,11 +81,64 @@ class ReminderDefaults(_Section):
             raise ValueError(texts.CONFIG_NEGATIVE_DAYS)
         return sorted(set(v), reverse=True)
 
+    @field_validator("day_of_week")
+    @classmethod
+    def _cron_days(cls, v: str) -> str:
+        # Imported here: the scheduler module is heavy and only needed when a value is given.
+        from bot.domain.schedule import validate_cron
+
+        try:
+            validate_cron({"day_of_week": v}, time(0, 0))  # the check every plan goes through at run time
+        except ValueError as exc:
+            raise ValueError(texts.CONFIG_BAD_CRON_DAYS.format(value=v)) from exc
+        return v
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 class SummarySettings(_Section):
     channel_id: int | None = None
     day_of_week: str = "fri"
     at: TimeOfDay = time(16, 0)
+
+    @field_validator("day_of_week")
+    @classmethod
+    def _one_day(cls, v: str) -> str:
+        name = v.strip().lower()
+        if name in _FULL_DAY_NAMES:
+            name = name[:3]
+        if name not in _DAY_NAMES:
+            raise ValueError(texts.CONFIG_BAD_DAY.format(value=v))
+        return name
+
+
+_URL_PATH_RE = re.compile(r"^[A-Za-z0-9_./-]*$")
+# Telegram's rule for setWebhook's secret_token.
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class WebhookSettings(_Section):
+    """Webhook mode: PTB's server listens here, behind a reverse proxy that terminates TLS."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    url_path: str = "telegram"
+    # The public HTTPS address Telegram posts to (setWebhook); the proxy forwards it to listen:port/url_path.
+    webhook_url: str | None = None
+    max_connections: int = Field(default=40, ge=1, le=100)
+    # GET /health (JSON) on its own port, so the proxy can keep it private; null: no health server.
+    health_listen: str = "127.0.0.1"
+    health_port: int | None = Field(default=8088, ge=0, le=65535)
+
+    @field_validator("url_path")
+    @classmethod
+    def _plain_path(cls, v: str) -> str:
+        if not _URL_PATH_RE.match(v):
+            raise ValueError(texts.CONFIG_BAD_URL_PATH)
+        return v.strip("/")
 
 
 class TelegramSettings(_Section):
@@ -94,6 +147,7 @@ class TelegramSettings(_Section):
     connect_timeout: float = 10.0
     read_timeout: float = 10.0
     poll_timeout: int = Field(default=30, ge=0, le=60)
+    webhook: WebhookSettings = Field(default_factory=WebhookSettings)
 
 
 class UnitConfig(_Section):
@@ -139,6 +193,9 @@ class Config(BaseSettings):
     )
     bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DONDOC_BOT_TOKEN", "bot_token"), exclude=True
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DONDOC_WEBHOOK_SECRET", "webhook_secret"), exclude=True
     )
     admins: list[int] = Field(default_factory=list)
     language: Literal["vi"] = "vi"
@@ -214,6 +271,21 @@ class Config(BaseSettings):
             raise ConfigError(texts.CONFIG_MISSING_TOKEN)
         return self.bot_token.get_secret_value().strip()
 
+    def webhook_secret_token(self) -> str:
+        """The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; webhook mode refuses to start without it."""
+        secret = self.webhook_secret.get_secret_value().strip() if self.webhook_secret is not None else ""
+        if not secret:
+            raise ConfigError(texts.CONFIG_MISSING_WEBHOOK_SECRET)
+        if not _SECRET_RE.match(secret):
+            raise ConfigError(texts.CONFIG_BAD_WEBHOOK_SECRET)
+        return secret
+
+    def webhook_public_url(self) -> str:
+        url = (self.telegram.webhook.webhook_url or "").strip()
+        if not url:
+            raise ConfigError(texts.CONFIG_MISSING_WEBHOOK_URL)
+        return url
+
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
@@ -234,6 +306,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(texts.CONFIG_NOT_MAPPING.format(path=path))
     if "bot_token" in data:
         raise ConfigError(texts.CONFIG_TOKEN_IN_FILE)
+    if "webhook_secret" in data:
+        raise ConfigError(texts.CONFIG_SECRET_IN_FILE)
     return data
 
 
@@ -243,7 +317,37 @@ def _format_error(exc: ValidationError) -> str:
     msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = texts.CONFIG_UNKNOWN_KEY
+    if (env := _env_source(err["loc"])) is not None:
+        key = texts.CONFIG_ENV_KEY.format(key=key, env=env)
     return texts.CONFIG_INVALID.format(key=key, error=msg)
+
+
+_ENV_PREFIX = "DONDOC_"
+_SETTINGS_FIELD_RE = re.compile(r'field "(\w+)"')
+
+
+def _env_source(loc: tuple[int | str, ...]) -> str | None:
+    """The DONDOC_ variable that set the value at `loc`; the environment wins over the file, so it is the culprit."""
+    present = {name.upper() for name in os.environ}
+    parts: list[str] = []
+    found = None
+    for part in loc:
+        if not isinstance(part, str):
+            break  # a list index: the variable holds the whole list
+        parts.append(part.upper())
+        if (name := _ENV_PREFIX + "__".join(parts)) in present:
+            found = name
+    return found
+
+
+def _format_settings_error(exc: SettingsError) -> str:
+    """pydantic-settings could not decode a complex (JSON) value from the environment."""
+    match = _SETTINGS_FIELD_RE.search(str(exc))
+    field = _ENV_PREFIX + (match.group(1).upper() if match else "*")
+    names = sorted(n.upper() for n in os.environ if n.upper() == field or n.upper().startswith(field + "__")) or [field]
+    keys = ", ".join(n.removeprefix(_ENV_PREFIX).replace("__", ".").lower() for n in names)
+    cause = str(exc.__cause__ or exc).strip().splitlines()
+    return texts.CONFIG_BAD_ENV.format(env=", ".join(names), key=keys, error=cause[0] if cause else "?")
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -262,6 +366,8 @@ def load_config(path: str | os.PathLike[str] | None = None, **overrides: Any) ->
         cfg = Config(config_dir=file.resolve().parent, **overrides)
     except ValidationError as exc:
         raise ConfigError(_format_error(exc)) from None
+    except SettingsError as exc:
+        raise ConfigError(_format_settings_error(exc)) from None
     finally:
         _yaml_data.reset(token)
     return cfg

@@ -1,7 +1,8 @@
 """`dondoc demo`: a scripted conversation against the in-process fake Telegram, printed as a transcript.
 
-It needs no token and no network: a temporary SQLite database, the unit directory from config.yaml,
-and the real Application. Each feature adds its scene here, so a newcomer sees the product work.
+It needs no token and no network: a temporary SQLite database, the unit directory from config.yaml
+(or, with no config.yaml at hand, the copy shipped in bot/data), and the real Application. Each feature
+adds its scene here, so a newcomer sees the product work.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+import yaml
+from pydantic import TypeAdapter
+
 from bot import texts
 from bot.clock import FakeClock
-from bot.config import Config, ConfigError, SummarySettings, load_config
+from bot.config import Config, ConfigError, SummarySettings, UnitConfig, load_config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 
@@ -24,12 +28,19 @@ DEMO_START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 _MAX_USER_CHARS = 160
 
 
+def packaged_units() -> list[UnitConfig]:
+    """The default unit directory shipped with the package (a copy of config.yaml's `units:`)."""
+    raw = yaml.safe_load(resources.files("bot").joinpath("data/demo_units.yaml").read_text(encoding="utf-8"))
+    return TypeAdapter(list[UnitConfig]).validate_python(raw["units"])
+
+
 def _demo_config(db_path: Path, admin_id: int, config_path: str | None, channel_id: int) -> Config:
     try:
-        base = load_config(config_path)
-        units = base.units
+        units = load_config(config_path).units
     except ConfigError:
-        units = []  # without config.yaml the directory is empty: the parser then flags every unit
+        units = []
+    # Outside the repository there is no config.yaml; an empty directory would make the parser flag every unit.
+    units = units or packaged_units()
     return Config(
         database_url=f"sqlite+aiosqlite:///{db_path}",
         admins=[admin_id],

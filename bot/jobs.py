@@ -14,13 +14,13 @@ from telegram import Bot
 
 from bot.context import BotContext, BotServices, DondocApp
 from bot.dispatch import DispatchStats, dispatch
+from bot.health import TICK_STATE
 from bot.services.reminders import PlanStats, plan_due
 from bot.summary_post import post_weekly_if_due
 from db.models import AppState
 
 log = logging.getLogger("dondoc.jobs")
 _PLAN_BATCH = 500
-TICK_STATE = "scheduler"
 
 
 @dataclass

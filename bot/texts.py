@@ -977,6 +977,7 @@ CLI_STARTING_WEBHOOK = (
     "Telegram gửi tới {url}; /health: {health}); nhấn Ctrl+C để dừng."
 )
 CLI_HEALTH_OFF = "tắt"
+CLI_WEBHOOK_NO_TORNADO = "Lỗi: chế độ webhook cần gói python-telegram-bot[webhooks] (tornado); hãy cài đặt lại dondoc."
 CHECK_WEBHOOK = "chế độ webhook: Telegram gửi tới {url}, bot nghe tại {listen}:{port}/{path}"
 CHECK_WEBHOOK_NOT_HTTPS = "webhook_url {url} không dùng https: Telegram chỉ gửi tới địa chỉ https"
 CHECK_POLLING = "chế độ nhận cập nhật: long polling"

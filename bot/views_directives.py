@@ -54,6 +54,19 @@ def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
     return lines
 
 
+def render_save_confirm(draft: Draft) -> str | None:
+    """The question asked before saving names never resolved or duties nobody is given; None if all is set."""
+    parents = {d.parent for d in draft.duties if d.parent}
+    items: list[str] = []
+    for duty in draft.duties:
+        if duty.unresolved:
+            names = ", ".join(f"“{u.text}”" for u in duty.unresolved)
+            items.append(texts.ND_SAVE_CONFIRM_UNRESOLVED.format(label=esc(duty.label), names=esc(names)))
+        elif not duty.unit_codes and duty.label not in parents:  # a heading: its sub-items carry the work
+            items.append(texts.ND_SAVE_CONFIRM_NO_UNITS.format(label=esc(duty.label)))
+    return texts.ND_SAVE_CONFIRM.format(items="\n".join(items)) if items else None
+
+
 def render_preview(draft: Draft, directory: UnitDirectory) -> str:
     missing = texts.ND_MISSING
     monitor = directory.get(draft.monitor_code) if draft.monitor_code else None

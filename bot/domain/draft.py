@@ -26,6 +26,7 @@ Deadline = date | Ongoing | None  # None: not set yet (treated as ongoing when s
 class DraftUnresolved:
     text: str
     suggestions: list[str]  # unit codes
+    role: Literal["lead", "support"] = "lead"  # the role a picked suggestion gets
 
 
 @dataclass
@@ -109,7 +110,7 @@ def draft_from_parsed(parsed: ParsedDirective, source_text: str, file_name: str 
         duty = DraftDuty(item.label, item.parent, item.text, item.general)
         for unit in item.units:
             duty.add(unit.code, unit.role)
-        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions)) for u in item.unresolved]
+        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions), u.role) for u in item.unresolved]
         draft.duties.append(duty)
     return draft
 
@@ -123,7 +124,7 @@ def manual_duty(text: str, position: int, directory: UnitDirectory) -> DraftDuty
         for unit in item.units:
             if not item.general:
                 duty.add(unit.code, unit.role)
-        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions)) for u in item.unresolved]
+        duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions), u.role) for u in item.unresolved]
         return duty
     return DraftDuty(str(position), None, nfc(text).strip(), general=False)
 
@@ -231,8 +232,8 @@ def _need(draft: Draft, label: str) -> DraftDuty:
 def pick_suggestion(draft: Draft, duty_index: int, item_index: int, code: str | None) -> DraftDuty:
     """Resolve one flagged name: adopt the suggested unit (or drop the name when code is None)."""
     duty = draft.duties[duty_index]
-    del duty.unresolved[item_index]
+    item = duty.unresolved.pop(item_index)
     if code is not None:
-        duty.add(code, "support" if duty.leads else "lead")
+        duty.add(code, item.role)
         duty.general = False
     return duty

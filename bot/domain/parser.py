@@ -51,6 +51,7 @@ class DutyUnit:
 class Unresolved:
     text: str
     suggestions: list[str]  # unit codes, best first
+    role: Role = "lead"  # of the clause the name stood in; not part of the JSON contract
 
 
 @dataclass
@@ -170,7 +171,9 @@ _OPENER = re.compile(
 )
 # Lines that always stand alone, whatever precedes them.
 _STANDALONE = re.compile(
-    r"^(?:(?:-\s*)?(?:kính gửi|nơi nhận)|số\b|T/M\b|KT\.|TL\.|[^\W\d_][\w ]{0,40},\s*ngày\s*\d)", re.IGNORECASE
+    r"^(?:(?:-\s*)?(?:kính gửi|nơi nhận)|số\b|T/M\b|T/L\b|K/T\b|T/UQ\b|KT\.|TL\.|TUQ\."
+    r"|[^\W\d_][\w ]{0,40},\s*ngày\s*\d)",
+    re.IGNORECASE,
 )
 
 
@@ -510,7 +513,8 @@ _KINH_GUI = re.compile(r"^\s*(?:-\s*)?(?:đồng\s+)?kính\s+gửi\s*:?\s*", re.
 _NOI_NHAN = re.compile(r"^\s*(?:-\s*)?nơi\s+nhận\s*:?", re.IGNORECASE)
 _OF_ISSUER = re.compile(r"^của\s+.{3,80}?\s+(?=về\s)", re.IGNORECASE)
 _VV = re.compile(r"^\s*(?:V/v|Về việc|Trích yếu)\s*[:.]?\s*", re.IGNORECASE)
-_TM_LINE = re.compile(r"^\s*(?:T/M|T/L|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.|Q/)\s+", re.IGNORECASE)
+# "T/M", "T/L", "K/T", "T/UQ" and their dotted forms: who signs for whom, not the signer's own title.
+_TM_LINE = re.compile(r"^\s*(?:T/M|T/L|K/T|T/UQ|TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.|Q/)\s+", re.IGNORECASE)
 _TM_ONLY = re.compile(r"^\s*(?:T/M|TM\.?)\s+", re.IGNORECASE)
 _ROMAN = re.compile(r"^(?P<r>[IVX]{1,5})\s*[.)/-]\s*(?P<rest>.*)$")
 _ITEM = re.compile(r"^(?P<l>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)/](?!\d)\s*(?P<rest>.*)$")
@@ -847,6 +851,28 @@ def _monitor_verbs(key: str) -> bool:
     )
 
 
+def _firm_monitor_verbs(key: str) -> bool:
+    """Monitor wording strong enough without "Giao": "theo dõi, đôn đốc" or a report to the issuer.
+
+    "Sở Y tế theo dõi tình hình ..., hướng dẫn ... thực hiện" is ordinary work, not monitoring.
+    """
+    return _monitor_verbs(key) and ("don doc" in key or "bao cao" in key)
+
+
+_REPORTS_TO_ISSUER = re.compile(r"\bbao cao (?:ve |len |cho )?(?:ban thuong vu|thuong truc)\b")
+_OF_THE_WORK = re.compile(r"\b(?:viec|ket qua) (?:trien khai )?thuc hien\b")
+
+
+@dataclass
+class _Candidate:
+    """A monitor-like paragraph without "Giao": the monitor only if no numbered item follows it."""
+
+    match: Monitor | str
+    owner: list[_Block] | None  # the blocks it was kept in (None: it followed a closing paragraph)
+    block: _Block
+    items_before: int
+
+
 class _Parser:
     def __init__(self, text: str, directory: UnitDirectory) -> None:
         self.directory = directory
@@ -856,25 +882,31 @@ class _Parser:
         self.loose: list[_Item] = []  # top-level items outside any roman section
         self.order: list[_Item] = []
         self.monitor_seen = False
+        self.candidates: list[_Candidate] = []
+        self.items_seen = 0
 
     # --- monitor ---
-    def _monitor_of(self, text: str, require_giao: bool) -> Monitor | Literal[False] | None:
-        """The monitor unit of a paragraph; None if it is a monitor paragraph naming an unknown unit."""
+    def _monitor_match(self, text: str) -> tuple[bool, Monitor | str] | None:
+        """For a monitor-like paragraph: whether "Giao" opens it, and its unit (or the unknown name)."""
         key = fold(text)
         if len(key.split()) > 80 or not _monitor_verbs(key):
-            return False
+            return None
         seg = _Segment(text, self.directory)
         start, gave = seg.skip_prefix(0)
-        if require_giao and not gave:
-            return False
         hits, _ = seg.unit_list(start)
         if not hits:
-            return False
+            return None
         first = hits[0]
         if isinstance(first, str):
-            self.out.warnings.append(texts.PARSE_MONITOR_UNKNOWN.format(name=first))
-            return None
-        return Monitor(code=first.unit.code, name=first.unit.name, text=text)
+            return gave, first
+        return gave, Monitor(code=first.unit.code, name=first.unit.name, text=text)
+
+    def _set_monitor(self, found: Monitor | str) -> None:
+        if isinstance(found, str):
+            self.out.warnings.append(texts.PARSE_MONITOR_UNKNOWN.format(name=found))
+        else:
+            self.out.monitor = found
+        self.monitor_seen = True
 
     # --- body ---
     def _walk_body(self, start: int, end: int) -> None:
@@ -884,7 +916,7 @@ class _Parser:
         last: tuple[int, ...] = ()
         by_path: dict[tuple[int, ...], _Item] = {}
         current: _Item | None = None
-        closing = False
+        closing = after_monitor = False
         for line in self.lines[start:end]:
             if not line:
                 continue
@@ -917,43 +949,68 @@ class _Parser:
                     by_path[path] = item
                     if section is None or not section.skip:
                         self.order.append(item)
-                    current, closing = item, False
+                    self.items_seen += 1
+                    current, closing, after_monitor = item, False, False
                     continue
             is_bullet = line.startswith("-") or bool(_LETTER_BULLET.match(line))
             if current is None and section is None:
                 continue  # introduction
-            if not is_bullet and self.out.monitor is None and (current is not None or section is not None):
-                found = self._monitor_of(line, require_giao=False)
-                if found is not False:
-                    self.out.monitor = found
-                    self.monitor_seen = True
-                    closing = True
-                    continue
-            if closing:
+            match = None if is_bullet or self.out.monitor is not None else self._monitor_match(line)
+            if match is not None and match[0]:
+                self._set_monitor(match[1])  # "Giao ... theo dõi, đôn đốc ...": the monitor wherever it stands
+                after_monitor = True
                 continue
-            if not is_bullet and _is_closing(line):
+            if is_bullet and after_monitor and self.out.monitor is not None:
+                self.out.monitor.text += "\n" + line  # the monitor's own details, not the last duty's
+                continue
+            after_monitor = False
+            # Without "Giao" it may be ordinary work: kept in the item, the monitor only if no item follows.
+            maybe = match is not None and _firm_monitor_verbs(fold(line))
+            if not (closing or is_bullet or maybe) and _is_closing(line):
                 closing = True
                 continue
+            if not closing and current is not None and not current.head and not is_bullet and not current.blocks:
+                current.head = line  # the number stood alone on its line
+                continue
             block = _Block("bullet" if is_bullet else "para", line)
-            if current is not None:
-                if not current.head and not is_bullet and not current.blocks:
-                    current.head = line  # the number stood alone on its line
-                else:
-                    current.blocks.append(block)
-            elif section is not None:
-                section.blocks.append(block)
+            owner: list[_Block] | None = None  # after a closing paragraph nothing is work
+            if not closing:
+                owner = current.blocks if current is not None else section.blocks if section is not None else None
+            if owner is not None:
+                owner.append(block)
+            if maybe and match is not None:
+                self.candidates.append(_Candidate(match[1], owner, block, self.items_seen))
+
+    def _settle_monitor(self) -> None:
+        """No "Giao" paragraph named the monitor: try the last item, then a paragraph after every item."""
+        if self.monitor_seen:
+            return
+        self._take_monitor_item()
+        late = [c for c in self.candidates if c.items_before == self.items_seen]
+        if self.monitor_seen or not late:
+            return
+        chosen = late[-1]
+        if chosen.owner is not None:
+            # by identity: an identical paragraph elsewhere in the item stays
+            del chosen.owner[next(i for i, b in enumerate(chosen.owner) if b is chosen.block)]
+        self._set_monitor(chosen.match)
 
     def _take_monitor_item(self) -> None:
-        """A last top-level item "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc ..." is the monitor."""
+        """A last top-level item "Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc ..." is the monitor; without
+        "Giao" only when it reports the implementation to the issuer ("... báo cáo Ban Thường vụ Tỉnh ủy
+        kết quả thực hiện")."""
         if self.monitor_seen or not self.order:
             return
         last = self.order[-1]
         if len(last.path) != 1 or last.children or last.blocks:
             return
-        found = self._monitor_of(last.head, require_giao=True)
-        if found is False:
+        match = self._monitor_match(last.head)
+        if match is None:
             return
-        self.out.monitor = found
+        key = fold(last.head)
+        if not match[0] and not (_REPORTS_TO_ISSUER.search(key) and _OF_THE_WORK.search(key)):
+            return
+        self._set_monitor(match[1])
         self.order.pop()
         container = self.sections[-1].items if last.section else self.loose
         if last in container:
@@ -963,7 +1020,7 @@ class _Parser:
     def _to_units(self, hits: list[_Hit], role: Role, seg: _Segment, acc: _Acc) -> None:
         for hit in hits:
             if isinstance(hit, str):
-                acc.unresolved.append(hit)
+                acc.unresolved.append((hit, role))
                 continue
             matched = seg.tokens.span_text(hit.start, hit.end)
             members = self.directory.expand(hit.unit.code) if hit.unit.is_collective else [hit.unit]
@@ -998,7 +1055,9 @@ class _Parser:
                 named = self._segment_units(block.text, acc, False) or named
         body = [item.head] + [b.text for b in item.blocks]
         duty = ParsedDuty(label=label, parent=parent, text="\n".join(t for t in body if t), general=False)
-        duty.unresolved = [Unresolved(t, [u.code for u in self.directory.suggest(t)]) for t in acc.unresolved]
+        duty.unresolved = [
+            Unresolved(t, [u.code for u in self.directory.suggest(t)], role) for t, role in acc.unresolved
+        ]
         for un in duty.unresolved:
             self.out.warnings.append(texts.PARSE_UNRESOLVED.format(label=label, text=un.text))
         if named or acc.unresolved:
@@ -1096,7 +1155,7 @@ class _Parser:
             out.issuer = header_org
 
         self._walk_body(body_start, body_end)
-        self._take_monitor_item()
+        self._settle_monitor()
         self._duties()
         self._finish_kind(kg is not None, folded)
         if out.number is None:
@@ -1133,7 +1192,7 @@ class _Acc:
 
     def __init__(self) -> None:
         self.units: dict[str, DutyUnit] = {}
-        self.unresolved: list[str] = []
+        self.unresolved: list[tuple[str, Role]] = []  # names not in the directory, with their clause's role
 
     def add(self, unit: DutyUnit) -> None:
         known = self.units.get(unit.code)

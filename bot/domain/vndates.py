@@ -12,6 +12,8 @@ Phrases are matched on the accent-folded, lower-cased text, so "Thứ Sáu", "th
 - As a reporting period, a month or quarter without a year is the latest one that has begun
   (in January, "tháng 12" is last December); half-years and "năm nay" are this year.
 - Anything else, or an impossible date (31/2), gives None: the caller asks the user again.
+- So does a year outside 1900..2999: a typo, not a plan ("năm 9999" would also overflow the
+  day-after and week-before arithmetic every caller does near date.max / date.min).
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ Period = tuple[date, date]
 # Longer inputs are sentences, not phrases; refusing them keeps the regexes cheap.
 _MAX_LEN = 120
 _MAX_DAYS = 3660
+_MIN_YEAR, _MAX_YEAR = 1900, 2999
 
 _WORD_NUMBERS = {
     "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
@@ -120,6 +123,10 @@ def _next_day_month(today: date, day: int, month: int) -> date | None:
         if cand is not None and cand >= today:
             return cand
     return None
+
+
+def _plausible(d: date) -> bool:
+    return _MIN_YEAR <= d.year <= _MAX_YEAR
 
 
 def _number(raw: str) -> int:
@@ -286,7 +293,8 @@ def parse_deadline(text: str, today: date) -> Deadline | None:
     s = _DEADLINE_PREFIX.sub("", _clean(text))
     for pattern, rule in _DEADLINE_RULES:
         if m := pattern.fullmatch(s):
-            return rule(m, today)
+            found = rule(m, today)
+            return None if isinstance(found, date) and not _plausible(found) else found
     return None
 
 
@@ -396,5 +404,6 @@ def parse_period(text: str, today: date) -> Period | None:
     s = _PERIOD_PREFIX.sub("", _clean(text))
     for pattern, rule in _PERIOD_RULES:
         if m := pattern.fullmatch(s):
-            return rule(m, today)
+            found = rule(m, today)
+            return found if found is None or (_plausible(found[0]) and _plausible(found[1])) else None
     return None

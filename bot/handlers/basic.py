@@ -11,6 +11,7 @@ from bot.handlers.common import current_identity
 from bot.services.bindings import active_binding
 from bot.services.roles import remember_person
 from bot.views import help_text, role_name, start_text
+from db.models import Unit
 
 
 async def _remember(context: BotContext, user: User) -> None:
@@ -62,15 +63,28 @@ async def whoami(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    await _remember(context, user)
+    private = message.chat.type == ChatType.PRIVATE
+    if private:  # a group command stores nothing: unbound groups must leave no trace
+        await _remember(context, user)
     ident = await current_identity(context, user.id)
-    await message.reply_html(
-        texts.WHOAMI.format(
-            user_id=user.id,
-            role=texts.esc(role_name(ident)),
-            unit=texts.esc(ident.unit_name or texts.WHOAMI_NO_UNIT),
-        )
+    answer = texts.WHOAMI.format(
+        user_id=user.id,
+        role=texts.esc(role_name(ident)),
+        unit=texts.esc(ident.unit_name or texts.WHOAMI_NO_UNIT),
     )
+    if not private:
+        answer += await _group_unit_line(context, message.chat.id)
+    await message.reply_html(answer)
+
+
+async def _group_unit_line(context: BotContext, chat_id: int) -> str:
+    """In a group, every member reports for the group's unit, whatever their own role says."""
+    async with context.services.sessions() as session:
+        row = await active_binding(session, chat_id=chat_id)
+        unit = await session.get(Unit, row.unit_id) if row is not None else None
+    if unit is None:
+        return "\n\n" + texts.GROUP_NOT_BOUND
+    return texts.WHOAMI_GROUP_UNIT.format(unit=texts.esc(unit.name))
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 
 from bot import texts
 from bot.commands import SPECS
@@ -66,3 +67,9 @@ async def reply_chunks(message: Message, html: str, markup: InlineKeyboardMarkup
     chunks = split_html(html)
     for i, chunk in enumerate(chunks):
         await message.reply_html(chunk, reply_markup=markup if i == len(chunks) - 1 else None)
+
+
+def is_stale_query(exc: BadRequest) -> bool:
+    """Telegram refuses to answer a button press older than about 15 s (e.g. redelivered after a restart)."""
+    text = exc.message.lower()
+    return "query is too old" in text or "query id is invalid" in text

@@ -9,11 +9,14 @@ from telegram.error import TelegramError
 
 from bot import texts
 from bot.context import BotContext
+from bot.domain import callbacks
 from bot.domain.enums import DirectiveStatus, Role
 from bot.domain.textnorm import ascii_int
 from bot.handlers.common import current_identity, guard, reply_chunks
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
 from bot.views_directives import render_detail, render_list
+
+_STATUSES = {s.value: s for s in DirectiveStatus}
 
 
 async def _allowed(update: Update, context: BotContext, command: str) -> Role | None:
@@ -70,10 +73,10 @@ async def status_button(update: Update, context: BotContext) -> None:
     if not ident.is_staff:
         await query.answer(texts.NEED_STAFF[:190], show_alert=True)
         return
-    try:
-        _, raw_id, raw_status = query.data.split("|")
-        directive_id, status = int(raw_id), DirectiveStatus(raw_status)
-    except ValueError:
+    found = callbacks.fields(query.data, "dir", 2)
+    directive_id = callbacks.row_id(found[0]) if found else None
+    status = _STATUSES.get(found[1]) if found else None
+    if directive_id is None or status is None:
         await query.answer(texts.ND_STALE_BUTTON, show_alert=True)
         return
     services = context.services

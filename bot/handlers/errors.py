@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot import texts
 from bot.context import BotContext
+from bot.handlers.common import is_stale_query
 
 log = logging.getLogger("dondoc.errors")
 
@@ -16,6 +17,10 @@ log = logging.getLogger("dondoc.errors")
 async def on_error(update: object, context: BotContext) -> None:
     err = context.error
     upd = update if isinstance(update, Update) else None
+    if isinstance(err, BadRequest) and is_stale_query(err):
+        # A press redelivered after a restart: too old to answer, and nothing else to say.
+        log.info("event=stale_callback update_id=%s", upd.update_id if upd else None)
+        return
     log.error(
         "handler_error update_id=%s chat=%s error=%r",
         upd.update_id if upd else None,

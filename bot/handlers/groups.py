@@ -69,6 +69,7 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         await message.reply_html(texts.HELP_GROUP)
         return
     services = context.services
+    _token_arrived(context, message.chat.id)
     try:
         async with services.sessions() as session:
             binding = await bind_with_token(
@@ -79,22 +80,44 @@ async def start_in_group(update: Update, context: BotContext) -> None:
                 chat_type=message.chat.type,
                 actor=user.id,
                 now=services.clock.now(),
+                may_move_group=user.id in services.config.admins,
             )
             await session.commit()
     except BindError as exc:
-        await message.reply_html(texts.BIND_ERRORS[exc.key])
+        # The one answer to a failed link: why, and (if the group serves no unit) how to get one.
+        refusal = texts.BIND_ERRORS[exc.key]
+        async with services.sessions() as session:
+            if await active_binding(session, chat_id=message.chat.id) is None:
+                refusal += "\n\n" + texts.GROUP_NOT_BOUND
+        await message.reply_html(refusal)
         return
     welcome = texts.BIND_WELCOME.format(unit=texts.esc(binding.unit.name))
     if binding.moved_from_chat is not None:
         welcome += texts.BIND_MOVED
     if binding.restored:
         welcome += texts.BIND_RESTORED
+    if binding.taken_from is not None:
+        welcome += texts.BIND_TAKEN_OVER.format(unit=texts.esc(binding.taken_from.name))
     await message.reply_html(welcome)
     # Notices that waited for this unit's group go out now.
     await dispatch(context.bot, services)
 
 
 _OUT = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+_TOKEN_SEEN = "bind_token_seen"  # chat_data flag: a link's /start came before the "bot added" update
+
+
+def _hint_job_name(chat_id: int) -> str:
+    return f"bindhint:{chat_id}"
+
+
+def _token_arrived(context: BotContext, chat_id: int) -> None:
+    """A link's /start answers for itself (welcome or refusal): the delayed "no link" hint must not follow."""
+    if context.job_queue is not None:
+        for job in context.job_queue.get_jobs_by_name(_hint_job_name(chat_id)):
+            job.schedule_removal()
+    if context.chat_data is not None:
+        context.chat_data[_TOKEN_SEEN] = True
 
 
 async def on_my_member(update: Update, context: BotContext) -> None:
@@ -105,12 +128,14 @@ async def on_my_member(update: Update, context: BotContext) -> None:
     change = update.my_chat_member
     if change is None or change.chat.type not in _GROUPS:
         return
+    # Updates may be reordered (webhook connections): a /start seen first already answered.
+    token_seen = context.chat_data.pop(_TOKEN_SEEN, False) if context.chat_data is not None else False
     if change.new_chat_member.status not in _OUT:
-        if change.old_chat_member.status in _OUT and context.job_queue is not None:
+        if change.old_chat_member.status in _OUT and context.job_queue is not None and not token_seen:
             # PTB types job_queue with an unbound type variable; the app is built with BotContext.
             jobs = cast("JobQueue[BotContext]", context.job_queue)
             delay = context.services.config.bind_hint_delay_s
-            jobs.run_once(_hint_if_unbound, delay, chat_id=change.chat.id, name=f"bindhint:{change.chat.id}")
+            jobs.run_once(_hint_if_unbound, delay, chat_id=change.chat.id, name=_hint_job_name(change.chat.id))
         return
     services = context.services
     async with services.sessions() as session:

@@ -32,6 +32,7 @@ from telegram.warnings import PTBUserWarning
 from bot import texts
 from bot.context import BotContext, DondocApp
 from bot.dispatch import dispatch
+from bot.domain import callbacks
 from bot.domain.draft import Draft, EditError, apply_edit, draft_from_parsed, manual_duty, pick_suggestion
 from bot.domain.extract import ExtractError, extract_text
 from bot.domain.parser import normalise_text, parse_directive
@@ -41,7 +42,8 @@ from bot.domain.units import UnitDirectory, UnitRef
 from bot.handlers.common import guard, reply_chunks
 from bot.services.directives import DirectiveError, find_duplicate, get_detail, save_draft
 from bot.services.units import load_directory
-from bot.views_directives import render_detail, render_preview, render_saved
+from bot.views_directives import render_detail, render_preview, render_save_confirm, render_saved
+from db.models import Directive
 
 log = logging.getLogger("dondoc.newdirective")
 
@@ -229,16 +231,27 @@ async def _analyse(message: Message, context: BotContext, session: Session, *, f
         duplicate = await find_duplicate(db, draft)
     if duplicate is not None:
         existing, why = duplicate
-        values = {"id": existing.id, "number": texts.esc(existing.number or ""), "title": texts.esc(existing.title)}
-        view = [_button(texts.ND_BTN_VIEW.format(id=existing.id), session, "view", existing.id)]
         if why == "file":
             session.draft = None
             session.parts = []
+            view = [_button(texts.ND_BTN_VIEW.format(id=existing.id), session, "view", existing.id)]
             markup = InlineKeyboardMarkup([view, [_button(texts.ND_BTN_CANCEL, session, "cancel")]])
-            await message.reply_html(texts.ND_DUPLICATE_FILE.format(**values), reply_markup=markup)
+            await message.reply_html(texts.ND_DUPLICATE_FILE.format(**_duplicate_values(existing)), reply_markup=markup)
             return COLLECT
-        await message.reply_html(texts.ND_DUPLICATE_NUMBER.format(**values), reply_markup=InlineKeyboardMarkup([view]))
+        await _warn_same_number(message, session, existing)
     return await _show_preview(message, context, session)
+
+
+def _duplicate_values(existing: Directive) -> dict[str, object]:
+    return {"id": existing.id, "number": texts.esc(existing.number or ""), "title": texts.esc(existing.title)}
+
+
+async def _warn_same_number(message: Message, session: Session, existing: Directive) -> None:
+    """Another directive already has this number: say so and offer it; the secretary may go on."""
+    view = [_button(texts.ND_BTN_VIEW.format(id=existing.id), session, "view", existing.id)]
+    await message.reply_html(
+        texts.ND_DUPLICATE_NUMBER.format(**_duplicate_values(existing)), reply_markup=InlineKeyboardMarkup([view])
+    )
 
 
 # --- manual entry ------------------------------------------------------------------------------------
@@ -254,6 +267,10 @@ async def manual_header(update: Update, context: BotContext) -> int:
         await message.reply_html(texts.ND_MANUAL_HEADER_BAD)
         return MANUAL_HEADER
     session.draft = Draft(source_text="", number=lines[0], title=" ".join(lines[1:])[:1000])
+    async with context.services.sessions() as db:
+        duplicate = await find_duplicate(db, session.draft)
+    if duplicate is not None:
+        await _warn_same_number(message, session, duplicate[0])
     await message.reply_html(texts.ND_MANUAL_DUTY, reply_markup=_collect_keyboard(session))
     session.state = MANUAL_DUTIES
     return MANUAL_DUTIES
@@ -389,17 +406,15 @@ async def _act_edit(update: Update, context: BotContext, session: Session, messa
 
 async def _act_pick(update: Update, context: BotContext, session: Session, message: Message, args: list[str]) -> int:
     draft = session.draft
-    try:
-        di, ui = int(args[0]), int(args[1])
-        duty = draft.duties[di] if draft else None
-        item = duty.unresolved[ui] if duty else None
-        code = item.suggestions[int(args[2])] if item and len(args) > 2 else None
-    except (ValueError, IndexError):
+    di = callbacks.index(args[0], len(draft.duties)) if draft and len(args) in (2, 3) else None
+    duty = draft.duties[di] if draft and di is not None else None
+    ui = callbacks.index(args[1], len(duty.unresolved)) if duty else None
+    item = duty.unresolved[ui] if duty and ui is not None else None
+    si = callbacks.index(args[2], len(item.suggestions)) if item and len(args) == 3 else None
+    if draft is None or di is None or duty is None or ui is None or item is None or (len(args) == 3 and si is None):
         await _answer(update, texts.ND_STALE_BUTTON)
         return session.state
-    if draft is None or duty is None or item is None:
-        await _answer(update, texts.ND_STALE_BUTTON)
-        return session.state
+    code = item.suggestions[si] if si is not None else None
     directory = await _directory(context)
     pick_suggestion(draft, di, ui, code)
     unit = directory.get(code) if code else None
@@ -411,8 +426,17 @@ async def _act_pick(update: Update, context: BotContext, session: Session, messa
 async def _act_save(update: Update, context: BotContext, session: Session, message: Message, args: list[str]) -> int:
     draft = session.draft
     user = update.effective_user
-    if draft is None or user is None:
+    if draft is None or user is None or args not in ([], ["1"]):
         await _answer(update, texts.ND_STALE_BUTTON)
+        return session.state
+    question = None if args else render_save_confirm(draft)
+    if question is not None:
+        # Unresolved names would be dropped and unassigned duties go to nobody: ask once first.
+        await _answer(update)
+        markup = InlineKeyboardMarkup(
+            [[_button(texts.ND_BTN_SAVE_ANYWAY, session, "save", 1), _button(texts.ND_BTN_GO_BACK, session, "back")]]
+        )
+        await reply_chunks(message, question, markup)
         return session.state
     services = context.services
     try:
@@ -442,9 +466,8 @@ async def _act_save(update: Update, context: BotContext, session: Session, messa
 
 async def _act_view(update: Update, context: BotContext, session: Session, message: Message, args: list[str]) -> int:
     await _answer(update)
-    try:
-        directive_id = int(args[0])
-    except (ValueError, IndexError):
+    directive_id = callbacks.row_id(args[0]) if len(args) == 1 else None
+    if directive_id is None:
         return session.state
     async with context.services.sessions() as db:
         detail = await get_detail(db, directive_id)
@@ -517,9 +540,9 @@ async def _act_pick_kind(
 ) -> int:
     await _answer(update)
     draft = session.draft
-    if draft is None or not args or not args[0].isdigit() or int(args[0]) >= len(draft.duties):
+    di = callbacks.index(args[0], len(draft.duties)) if draft and len(args) == 1 else None
+    if draft is None or di is None:
         return session.state
-    di = int(args[0])
     directory = await _directory(context)
     rows = [
         [_button(texts.UNIT_KIND_NAMES.get(kind, kind)[:60], session, "pkk", di, ki)]
@@ -539,16 +562,16 @@ async def _act_pick_units(
 ) -> int:
     directory = await _directory(context)
     draft = session.draft
-    try:
-        di, ki = int(args[0]), int(args[1])
-        duty, kind = draft.duties[di] if draft else None, _kinds(directory)[ki]
-        toggled = _units_of(directory, kind)[int(args[2])] if len(args) > 2 else None
-    except (ValueError, IndexError):
+    kinds = _kinds(directory)
+    di = callbacks.index(args[0], len(draft.duties)) if draft and len(args) in (2, 3) else None
+    ki = callbacks.index(args[1], len(kinds)) if di is not None else None
+    units = _units_of(directory, kinds[ki]) if ki is not None else []
+    ti = callbacks.index(args[2], len(units)) if ki is not None and len(args) == 3 else None
+    if draft is None or di is None or ki is None or (len(args) == 3 and ti is None):
         await _answer(update, texts.ND_STALE_BUTTON)
         return session.state
-    if duty is None:
-        await _answer(update, texts.ND_STALE_BUTTON)
-        return session.state
+    duty, kind = draft.duties[di], kinds[ki]
+    toggled = units[ti] if ti is not None else None
     if toggled is not None:
         # Cycle: not assigned -> lead -> support -> not assigned.
         if toggled.code in duty.leads:
@@ -583,6 +606,7 @@ _ACTIONS: dict[str, Any] = {
     "pkk": _act_pick_units,
     "pkt": _act_pick_units,
     "pkx": _act_pick_done,
+    "back": _act_pick_done,
     "done": _act_done,
     "manual": _act_manual,
     "cancel": _act_cancel,

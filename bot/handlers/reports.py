@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 
 from bot import texts
 from bot.context import BotContext, BotServices
@@ -26,7 +26,7 @@ from bot.domain.enums import AssignmentStatus, DirectiveStatus, DutyStatus, Ping
 from bot.domain.replies import ParsedReply, parse_reply
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date
-from bot.handlers.common import guard
+from bot.handlers.common import guard, is_stale_query
 from bot.services import reports
 from bot.services.reports import DecisionError, Saved, Target
 from bot.textsplit import shorten, split_html
@@ -38,6 +38,16 @@ log = logging.getLogger("dondoc.reports")
 # "[2] xong", "2. xong", "2) xong", "2: xong", "2 - xong", "2 xong": the number picks the duty in a list.
 _SELECTOR = re.compile(r"^\s*\[?\s*(\d{1,2})\s*(?:\]|\.|\)|:|-)?\s+(.+)$", re.DOTALL)
 _MYTASKS_PAGE = 10
+
+
+async def _say(query: CallbackQuery, text: str | None = None, show_alert: bool = False) -> None:
+    """Answer a button press. One redelivered after a restart can be too old to answer: the
+    work it asked for is still done (stored, notice edited), only the little toast is lost."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as exc:
+        if not is_stale_query(exc):
+            raise
 
 
 def _today(services: BotServices) -> date:
@@ -210,30 +220,30 @@ async def answer_button(update: Update, context: BotContext) -> None:
     tap = _tap(update, "r")
     if tap is None or tap.action not in ("d", "p", "b", "e", "f"):
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.BUTTON_STALE, show_alert=True)
+            await _say(update.callback_query, texts.BUTTON_STALE, show_alert=True)
         return
     services = context.services
     private = tap.message.chat.type == ChatType.PRIVATE
     async with services.sessions() as session:
         target = await reports.load_target(session, tap.assignment_id)
         if target is None or not await _may_report(session, target, tap.message.chat.id, private, tap.user.id):
-            await tap.query.answer(texts.REPORT_WRONG_CHAT, show_alert=True)
+            await _say(tap.query, texts.REPORT_WRONG_CHAT, show_alert=True)
             return
         if tap.action == "f":
-            await tap.query.answer()
+            await _say(tap.query)
             body = texts.FULL_TEXT.format(**_names(target), text=texts.esc(target.duty.text))
             for chunk in split_html(body):
                 await tap.message.reply_html(chunk)
             return
         if (why := _stale(target)) is not None:
-            await tap.query.answer(texts.REPORT_STALE[why], show_alert=True)
+            await _say(tap.query, texts.REPORT_STALE[why], show_alert=True)
             return
         now = services.clock.now()
         if tap.action == "e":
             if target.assignment.deadline is None:
-                await tap.query.answer(texts.REPORT_ERRORS["no_deadline"], show_alert=True)
+                await _say(tap.query, texts.REPORT_ERRORS["no_deadline"], show_alert=True)
                 return
-            await tap.query.answer()
+            await _say(tap.query)
             await _prompt(services, session, tap, target, ReportKind.EXTENSION, None)
             await session.commit()
             return
@@ -247,10 +257,10 @@ async def answer_button(update: Update, context: BotContext) -> None:
             view = await _notice_view(session, services, tap.message.chat.id, tap.message.message_id)
         await session.commit()
         if saved.error is not None:
-            await tap.query.answer(texts.strip_tags(_ack(saved))[:190], show_alert=True)
+            await _say(tap.query, texts.strip_tags(_ack(saved))[:190], show_alert=True)
             return
         said = texts.REPORT_TAP_REPEAT if saved.repeat else texts.REPORT_TAP_SAVED
-        await tap.query.answer(said.format(status=texts.REPORT_KIND_NAMES[kind.value])[:190])
+        await _say(tap.query, said.format(status=texts.REPORT_KIND_NAMES[kind.value])[:190])
         # A second ⏳ or ⚠️ asks again for the percent or the difficulty, for the report already stored.
         if kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and (saved.repeat or not saved.duplicate):
             await _prompt(services, session, tap, target, kind, saved.report.id)
@@ -282,24 +292,24 @@ async def which_button(update: Update, context: BotContext) -> None:
     tap = _tap(update, "w")
     if tap is None:
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.BUTTON_STALE, show_alert=True)
+            await _say(update.callback_query, texts.BUTTON_STALE, show_alert=True)
         return
     original = tap.message.reply_to_message
     if original is None or not (original.text or original.caption):
-        await tap.query.answer(texts.REPORT_WHICH_GONE, show_alert=True)
+        await _say(tap.query, texts.REPORT_WHICH_GONE, show_alert=True)
         return
     services = context.services
     async with services.sessions() as session:
         target = await reports.load_target(session, tap.assignment_id)
         private = tap.message.chat.type == ChatType.PRIVATE
         if target is None or not await _may_report(session, target, tap.message.chat.id, private, tap.user.id):
-            await tap.query.answer(texts.REPORT_WRONG_CHAT, show_alert=True)
+            await _say(tap.query, texts.REPORT_WRONG_CHAT, show_alert=True)
             return
         author = original.from_user or tap.user
         parsed = parse_reply(nfc(original.text or original.caption or ""), today=_today(services))
         saved = await _submit_parsed(services, session, target, parsed, user=author, message=original)
         await session.commit()
-    await tap.query.answer()
+    await _say(tap.query)
     with contextlib.suppress(TelegramError):
         await tap.message.edit_text(_ack(saved))
     if original.reply_to_message is not None:
@@ -505,25 +515,25 @@ async def decide_button(update: Update, context: BotContext) -> None:
     tap = _tap(update, prefix)
     action = _DECISIONS.get((prefix, tap.action)) if tap else None
     if tap is None or action is None:
-        await query.answer(texts.BUTTON_STALE, show_alert=True)
+        await _say(query, texts.BUTTON_STALE, show_alert=True)
         return
     services = context.services
     async with services.sessions() as session:
         target = await reports.load_target(session, tap.assignment_id)
         if target is None:
-            await query.answer(texts.BUTTON_STALE, show_alert=True)
+            await _say(query, texts.BUTTON_STALE, show_alert=True)
             return
         if action != "return":
             await _decide(services, session, target, action, user=tap.user, chat_id=tap.message.chat.id, query=query)
             return
         if not await reports.may_decide(session, services.config, target, user_id=tap.user.id,
                                         chat_id=tap.message.chat.id):  # fmt: skip
-            await query.answer(texts.DECIDE_NOT_ALLOWED, show_alert=True)
+            await _say(query, texts.DECIDE_NOT_ALLOWED, show_alert=True)
             return
         if target.assignment.status != AssignmentStatus.REPORTED_DONE:
-            await query.answer(texts.DECIDE_ERRORS["not_reported"], show_alert=True)
+            await _say(query, texts.DECIDE_ERRORS["not_reported"], show_alert=True)
             return
-        await query.answer()
+        await _say(query)
         sent = await tap.message.reply_html(
             _mention(tap.user) + texts.PROMPT_RETURN.format(**_names(target)), reply_markup=ForceReply(selective=True)
         )
@@ -550,7 +560,7 @@ async def _decide(
 
     async def say(text: str, *, alert: bool) -> None:
         if query is not None:
-            await query.answer(texts.strip_tags(text)[:190], show_alert=alert)
+            await _say(query, texts.strip_tags(text)[:190], show_alert=alert)
         elif reply is not None:
             await reply.reply_html(text)
 

@@ -17,7 +17,7 @@ from db.models import Invite, Unit, UnitChat
 
 
 class BindError(Exception):
-    """Why a token cannot bind; `key` is one of unknown, used, expired, inactive_unit."""
+    """Why a token cannot bind; `key` is one of unknown, used, expired, inactive_unit, bound_elsewhere."""
 
     def __init__(self, key: str) -> None:
         super().__init__(key)
@@ -45,6 +45,7 @@ class Binding:
     chat: UnitChat
     moved_from_chat: int | None  # the unit's previous group, if any
     restored: bool = False  # this very group was bound to this unit before (the bot was re-added)
+    taken_from: Unit | None = None  # the unit this group served until an admin moved it here
 
 
 async def bind_with_token(
@@ -56,8 +57,13 @@ async def bind_with_token(
     chat_type: str,
     actor: int | None,
     now: datetime,
+    may_move_group: bool = False,
 ) -> Binding:
-    """Consume `token` and bind the chat to its unit. Raises BindError and changes nothing if invalid."""
+    """Consume `token` and bind the chat to its unit. Raises BindError and changes nothing if invalid.
+
+    A group already serving another unit moves only when `may_move_group` (the sender is an admin):
+    otherwise anyone holding some unit's live link could pull a working group away from its unit.
+    """
     invite = await session.scalar(select(Invite).where(Invite.token == token).with_for_update())
     if invite is None:
         raise BindError("unknown")
@@ -68,6 +74,14 @@ async def bind_with_token(
     unit = await session.get(Unit, invite.unit_id)
     if unit is None or not unit.active:
         raise BindError("inactive_unit")
+    current = await active_binding(session, chat_id=chat_id)
+    taken_from: Unit | None = None
+    if current is not None and current.unit_id != unit.id:
+        if not may_move_group:
+            raise BindError("bound_elsewhere")
+        taken_from = await session.get(Unit, current.unit_id)
+        # The unit losing its group gets its own audit row, so `/audit dv <unit>` shows it.
+        await _deactivate(session, current, action="binding.moved_away", actor=actor, now=now)
     previous = await session.scalar(
         select(UnitChat).where(UnitChat.unit_id == unit.id, UnitChat.active.is_(True)).limit(1)
     )
@@ -109,7 +123,7 @@ async def bind_with_token(
         before={"chat_id": moved} if moved else None,
         after={"chat_id": chat_id, "title": chat_title},
     )
-    return Binding(unit, chat, moved, restored)
+    return Binding(unit, chat, moved, restored, taken_from)
 
 
 async def active_binding(

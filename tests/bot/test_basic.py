@@ -11,6 +11,7 @@ from bot.fakeapi import FakeTelegram
 from bot.fakeapi.harness import Harness
 from bot.fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID
+from tests.support.dbsnap import snapshot
 
 
 async def test_start_in_private_names_the_role(harness: Harness, world: FakeTelegram) -> None:
@@ -137,3 +138,16 @@ async def test_whoami_shows_role_and_id(harness: Harness, world: FakeTelegram) -
     await harness.text(stranger, world.private(stranger), "/whoami")
     answer = harness.last_text(world.private(stranger))
     assert str(stranger.id) in answer and texts.NO_ROLE in answer
+
+
+async def test_whoami_in_an_unbound_group_stores_nothing(harness: Harness, world: FakeTelegram) -> None:
+    world.user("Admin")
+    newcomer = world.user("Mới", username="moi")
+    group = world.group("Nhóm lạ", [newcomer])
+    before = await snapshot(harness)
+    await harness.text(newcomer, group, f"/whoami@{world.bot.username}")
+    assert await snapshot(harness) == before  # no Person row for someone who never opened the bot
+    answer = harness.last_text(group)
+    assert str(newcomer.id) in answer and parse_html(texts.GROUP_NOT_BOUND)[0] in answer
+    await harness.text(newcomer, world.private(newcomer), "/whoami")
+    assert await snapshot(harness) != before  # in private the name is kept, so admins can /grant @moi

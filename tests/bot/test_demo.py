@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo import run_demo
+import pytest
+
+from bot.config import load_config
+from bot.demo import packaged_units, run_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,11 +46,21 @@ async def test_demo_transcript_shows_every_scene() -> None:
     assert "(error)" not in text
 
 
-def test_demo_command_needs_no_token(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["repo", "elsewhere"])
+def test_demo_command_needs_no_token(tmp_path: Path, where: str) -> None:
+    # "elsewhere": an installed package run from a directory with no config.yaml uses the shipped directory.
+    cwd = ROOT if where == "repo" else tmp_path
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot", "demo"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
     assert "Đã lưu văn bản #1" in proc.stdout
+    assert "Chủ trì: Ban Tuyên giáo Tỉnh ủy, Sở Thông tin và Truyền thông, Công an tỉnh" in proc.stdout
     assert proc.stderr.strip() == ""
+    assert list(tmp_path.iterdir()) == []  # nothing written to the working directory
+
+
+def test_shipped_demo_units_match_config_yaml() -> None:
+    # bot/data/demo_units.yaml is a copy of config.yaml's directory; they must not drift apart.
+    assert packaged_units() == load_config(ROOT / "config.yaml").units

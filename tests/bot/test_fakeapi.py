@@ -194,3 +194,39 @@ async def test_transcript_is_readable(bot: Bot, world: FakeTelegram) -> None:
         "[Lan Trần (private)] Lan Trần: /help",
         "[Lan Trần (private)] dondoc: Hướng dẫn",
     ]
+
+
+async def test_edit_reply_markup_removes_the_keyboard(bot: Bot, world: FakeTelegram) -> None:
+    user = world.user("An")
+    group = world.group("Sở Tư pháp", [user])
+    done = InlineKeyboardMarkup([[InlineKeyboardButton("✅ Xong", callback_data="d:1")]])
+    msg = await bot.send_message(group.id, "Việc 1", reply_markup=done)
+    one = InlineKeyboardMarkup([[InlineKeyboardButton("↩️ Hoàn tác", callback_data="u:1")]])
+    swapped = await bot.edit_message_reply_markup(chat_id=group.id, message_id=msg.message_id, reply_markup=one)
+    assert not isinstance(swapped, bool) and swapped.reply_markup == one
+    removed = await bot.edit_message_reply_markup(chat_id=group.id, message_id=msg.message_id)
+    assert not isinstance(removed, bool) and removed.reply_markup is None and removed.edit_date is not None
+    stored = world.messages[(group.id, msg.message_id)]
+    assert "reply_markup" not in stored and stored["text"] == "Việc 1"
+    with pytest.raises(KeyError, match="no button"):
+        world.press_button(user, group, msg.message_id, "↩️")  # nothing left to tap
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
+        await bot.edit_message_reply_markup(chat_id=group.id, message_id=msg.message_id)
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+        await bot.edit_message_reply_markup(chat_id=group.id, message_id=999, reply_markup=one)
+    assert len(world.calls_to("editMessageReplyMarkup", group.id)) == 4  # failures are recorded too
+
+
+async def test_delete_message_once(bot: Bot, world: FakeTelegram) -> None:
+    user = world.user("An")
+    chat = world.private(user)
+    keep = await bot.send_message(chat.id, "giữ lại")
+    gone = await bot.send_message(chat.id, "xóa đi")
+    assert await bot.delete_message(chat.id, gone.message_id) is True
+    assert (chat.id, gone.message_id) not in world.messages
+    assert [m["text"] for m in world.bot_messages(chat)] == ["giữ lại"]
+    with pytest.raises(BadRequest, match=r"^Message to delete not found$"):
+        await bot.delete_message(chat.id, gone.message_id)
+    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
+        await bot.delete_message(chat.id, 999)
+    assert world.messages[(chat.id, keep.message_id)]["text"] == "giữ lại"

@@ -24,7 +24,15 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def config(db_url: str, tmp_path: Path) -> Config:
     units = directory_units()
-    return Config(database_url=db_url, admins=[ADMIN_ID], config_dir=tmp_path, units=units, bind_hint_delay_s=0.05)
+    # A long flood window: the bucket must not leak a slot while a loaded machine works through a burst.
+    return Config(
+        database_url=db_url,
+        admins=[ADMIN_ID],
+        config_dir=tmp_path,
+        units=units,
+        bind_hint_delay_s=0.05,
+        flood_window_s=3600,
+    )
 
 
 @pytest.fixture
@@ -66,6 +74,11 @@ async def test_invite_link_binds_the_group_and_welcomes(harness: Harness, admin:
         assert {"invite.create", "binding.create"} <= actions
 
 
+def refusal(key: str) -> str:
+    """A failed link in a group that serves no unit: why, and how to get a link, in one message."""
+    return parse_html(texts.BIND_ERRORS[key] + "\n\n" + texts.GROUP_NOT_BOUND)[0]
+
+
 async def test_tokens_are_single_use_expire_and_cannot_be_forged(
     harness: Harness, admin: FakeUser, clock: FakeClock
 ) -> None:
@@ -76,14 +89,14 @@ async def test_tokens_are_single_use_expire_and_cannot_be_forged(
     other = h.world.group("Nhóm lạ", [a], bot_member=False)
     await h.add_bot(first, a, start_param=token)
     await h.add_bot(other, a, start_param=token)
-    assert h.last_text(other) == parse_html(texts.BIND_ERRORS["used"])[0]
+    assert h.last_text(other) == refusal("used")
     late = await invite(h, admin, "Công an tỉnh")
     clock.advance(timedelta(hours=73))
     third = h.world.group("Nhóm 3", [a], bot_member=False)
     await h.add_bot(third, a, start_param=late)
-    assert h.last_text(third) == parse_html(texts.BIND_ERRORS["expired"])[0]
+    assert h.last_text(third) == refusal("expired")
     await h.text(a, third, f"/start@{h.world.bot.username} forgedtoken123")
-    assert h.last_text(third) == parse_html(texts.BIND_ERRORS["unknown"])[0]
+    assert h.last_text(third) == refusal("unknown")
     assert await bindings(h) == [("so_yte", first.id, True)]
 
 
@@ -111,6 +124,47 @@ async def test_rebinding_moves_the_unit_and_keeps_history(harness: Harness, admi
     await h.add_bot(new, a, start_param=await invite(h, admin, "so_yte"))
     assert "nhóm khác" in h.last_text(new)
     assert await bindings(h) == sorted([("so_yte", old.id, False), ("so_yte", new.id, True)])
+
+
+async def test_a_member_cannot_move_a_bound_group_to_another_unit(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    member = h.world.user("Thành viên")
+    group = h.world.group("Sở Y tế", [member], bot_member=False)
+    await h.add_bot(group, member, start_param=await invite(h, admin, "so_yte"))
+    foreign = await invite(h, admin, "cong_an")  # live: only the group it was meant for may use it
+    await h.text(member, group, f"/start@{h.world.bot.username} {foreign}")
+    assert h.last_text(group) == parse_html(texts.BIND_ERRORS["bound_elsewhere"])[0]
+    assert await bindings(h) == [("so_yte", group.id, True)]
+    police = h.world.group("Công an tỉnh", [member], bot_member=False)
+    await h.add_bot(police, member, start_param=foreign)  # the refusal did not use the link up
+    assert await bindings(h) == sorted([("so_yte", group.id, True), ("cong_an", police.id, True)])
+
+
+async def test_an_admin_moves_a_group_to_another_unit_keeping_history(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    member = h.world.user("Thành viên")
+    group = h.world.group("Nhóm chung", [member, admin], bot_member=False)
+    await h.add_bot(group, member, start_param=await invite(h, admin, "so_yte"))
+    await h.text(admin, group, f"/start@{h.world.bot.username} {await invite(h, admin, 'cong_an')}")
+    welcome = h.last_text(group)
+    assert "Công an tỉnh" in welcome
+    assert parse_html(texts.BIND_TAKEN_OVER.format(unit="Sở Y tế"))[0].strip() in welcome
+    assert await bindings(h) == sorted([("so_yte", group.id, False), ("cong_an", group.id, True)])
+    async with h.app.bot_data.sessions() as s:
+        rows = await s.execute(select(AuditLog.action, Unit.code).join(Unit, Unit.id == AuditLog.unit_id))
+        actions = [(r[0], r[1]) for r in rows if r[0].startswith("binding.")]
+    assert actions[-2:] == [("binding.moved_away", "so_yte"), ("binding.create", "cong_an")]
+
+
+async def test_whoami_in_a_bound_group_names_the_groups_unit(harness: Harness, admin: FakeUser) -> None:
+    h = harness
+    member = h.world.user("Thành viên")
+    group = h.world.group("Nhóm <i>Y tế</i>", [member], bot_member=False)
+    await h.add_bot(group, member, start_param=await invite(h, admin, "so_yte"))
+    await h.text(member, group, f"/whoami@{h.world.bot.username}")
+    answer = h.last_text(group)
+    assert parse_html(texts.WHOAMI_GROUP_UNIT.format(unit="Sở Y tế"))[0].strip() in answer
+    assert str(member.id) in answer and texts.NO_ROLE in answer
 
 
 async def test_removal_deactivates_and_alerts_admins(harness: Harness, admin: FakeUser) -> None:
@@ -149,6 +203,42 @@ async def test_added_without_a_link_says_how_to_get_one(harness: Harness, admin:
     await _settle(h)
     assert h.last_text(group) == parse_html(texts.ADDED_WITHOUT_LINK)[0]
     assert await bindings(h) == []
+
+
+@pytest.mark.parametrize("token", ["expired", "used", "unknown"])
+async def test_a_link_that_fails_gets_one_clear_message(
+    harness: Harness, admin: FakeUser, clock: FakeClock, token: str
+) -> None:
+    h = harness
+    a = h.world.user("A")
+    param = await invite(h, admin, "so_yte")
+    if token == "used":
+        await h.add_bot(h.world.group("Nhóm trước", [a], bot_member=False), a, start_param=param)
+    elif token == "expired":
+        clock.advance(timedelta(hours=73))
+    else:
+        param = "B" * 32
+    group = h.world.group("Nhóm mới", [a], bot_member=False)
+    await h.add_bot(group, a, start_param=param)
+    await _settle(h)  # the delayed "no link" hint must not follow the refusal
+    assert [m["text"] for m in h.world.bot_messages(group)] == [refusal(token)]
+
+
+async def test_a_link_whose_start_arrives_first_gets_no_hint(harness: Harness, admin: FakeUser) -> None:
+    """Updates may be reordered (several webhook connections): the /start may beat "bot added"."""
+    h = harness
+    a = h.world.user("A")
+    group = h.world.group("Nhóm mới", [a], bot_member=False)
+    h.world.add_bot(group, a, start_param="C" * 32)
+    h.world.pending.reverse()  # the "/start <token>" message first, "bot added" second
+    await h.deliver()
+    await _settle(h)
+    assert [m["text"] for m in h.world.bot_messages(group)] == [refusal("unknown")]
+    # Removed and added again later without a link: the hint is back.
+    await h.remove_bot(group, a)
+    await h.add_bot(group, a)
+    await _settle(h)
+    assert h.last_text(group) == parse_html(texts.ADDED_WITHOUT_LINK)[0]
 
 
 async def test_added_with_a_link_gets_no_hint(harness: Harness, admin: FakeUser) -> None:

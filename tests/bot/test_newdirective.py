@@ -20,6 +20,7 @@ from bot.fakeapi.harness import Harness
 from bot.fakeapi.htmltext import parse_html
 from db.models import Assignment, AuditLog, Directive, Duty, Person, Ping, Unit, UnitChat
 from tests.bot.conftest import ADMIN_ID
+from tests.unit.test_extract import _matplotlib_pdf, _raw_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_001 = (ROOT / "tests/fixtures/seeds/001_f94df6a12811f7f6.txt").read_text(encoding="utf-8")
@@ -180,11 +181,13 @@ async def test_docx_upload_goes_to_preview(harness: Harness, secretary: FakeUser
     ("content", "name", "expected"),
     [
         (b"\xff\xd8\xff\xe0 jpeg", "scan.jpg", texts.EXTRACT_ERRORS["unsupported"]),
-        (b"%PDF-1.4\n%%EOF\n", "scan.pdf", None),
+        # A grey rectangle and no text: what a scanned page looks like to the extractor.
+        (_raw_pdf(b"0.5 g 72 600 200 100 re f"), "scan.pdf", texts.EXTRACT_ERRORS["no_text"]),
+        (b"%PDF-1.4\n%%EOF\n", "broken.pdf", texts.EXTRACT_ERRORS["corrupt"]),
         (b"x" * 300_000, "big.txt", None),
     ],
     # Explicit ids: a 300 kB id would land in PYTEST_CURRENT_TEST and break exec (E2BIG).
-    ids=["jpeg", "empty-pdf", "oversized"],
+    ids=["jpeg", "scanned-pdf", "broken-pdf", "oversized"],
 )
 async def test_bad_files_get_a_clear_answer(
     harness: Harness, secretary: FakeUser, content: bytes, name: str, expected: str | None
@@ -195,10 +198,8 @@ async def test_bad_files_get_a_clear_answer(
     answer = harness.last_text(chat)
     if expected is not None:
         assert answer == plain(expected)
-    elif name == "big.txt":
-        assert answer.startswith("Tệp quá lớn")
     else:
-        assert answer in {plain(texts.EXTRACT_ERRORS[k]) for k in ("no_text", "corrupt")}
+        assert answer.startswith("Tệp quá lớn")
     # Still collecting: a good paste afterwards works.
     await harness.text(secretary, chat, SEED_001)
     assert "1 phần" in harness.last_text(chat)
@@ -408,3 +409,111 @@ async def test_units_can_be_picked_from_the_directory(harness: Harness, secretar
     assert "Chủ trì: Sở Thông tin và Truyền thông" in preview and "Phối hợp: Sở Y tế" in preview
     await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
     assert "Đã lưu văn bản #1" in h.last_text(chat)
+
+
+async def test_pdf_with_a_text_layer_goes_to_preview(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    pdf = _matplotlib_pdf(
+        [
+            "TỈNH ỦY KIÊN GIANG",
+            "Số 77-CV/TU",
+            "Kính gửi: Sở Y tế",
+            "1. Sở Y tế chủ trì, phối hợp với Công an tỉnh kiểm tra an toàn thực phẩm.",
+            "2. Sở Tài chính bố trí kinh phí thực hiện.",
+        ]
+    )
+    chat = h.world.private(secretary)
+    await h.text(secretary, chat, "/newdirective")
+    await h.document(secretary, chat, pdf, "77-CV-TU.pdf", "application/pdf")
+    preview = h.last_text(chat)
+    assert "77-CV/TU" in preview and "Nhiệm vụ (2)" in preview
+    assert "Chủ trì: Sở Y tế" in preview and "Phối hợp: Công an tỉnh" in preview
+    assert "Chủ trì: Sở Tài chính" in preview
+
+
+TWO_NAMES = "Số 40-CV/TU\n\n1. Sở Y tế, Sở Ngoai vu chỉ đạo các bệnh viện rà soát nhân lực.\n2. Rà soát các cơ sở."
+
+
+async def _paste_once(h: Harness, user: FakeUser, text: str) -> FakeChat:
+    chat = h.world.private(user)
+    await h.text(user, chat, "/newdirective")
+    await h.text(user, chat, text)
+    await h.press_button(user, chat, kb(h, chat), texts.ND_BTN_DONE)
+    return chat
+
+
+async def test_a_suggestion_takes_the_role_of_its_clause(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    chat = await _paste_once(h, secretary, TWO_NAMES)
+    assert "Chưa nhận ra: “Sở Ngoai vu”" in h.last_text(chat)
+    # "Sở Y tế, Sở Ngoai vu chỉ đạo ...": the unknown name is a co-lead, so the pick is one too.
+    await h.press_button(secretary, chat, kb(h, chat), "1: Sở Nội vụ")
+    assert "Chủ trì: Sở Y tế, Sở Nội vụ" in h.last_text(chat)
+    await h.text(secretary, chat, "chủ trì 2: Công an tỉnh")
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    assert "Đã lưu văn bản #1" in h.last_text(chat)  # nothing left open: no question asked
+    async with h.app.bot_data.sessions() as s:
+        rows = (await s.execute(select(Unit.code, Assignment.role).join(Assignment.unit))).all()
+        assert {(code, role.value) for code, role in rows} == {
+            ("so_yte", "lead"),
+            ("so_noivu", "lead"),
+            ("cong_an", "lead"),
+        }
+
+
+async def test_save_asks_before_dropping_open_names_and_unassigned_duties(
+    harness: Harness, secretary: FakeUser
+) -> None:
+    h = harness
+    chat = await _paste_once(h, secretary, TWO_NAMES)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    question = h.last_text(chat)
+    assert question.startswith("⚠️ Còn nhiệm vụ chưa xử lý xong")
+    assert plain(texts.ND_SAVE_CONFIRM_UNRESOLVED.format(label="1", names="“Sở Ngoai vu”")) in question
+    assert plain(texts.ND_SAVE_CONFIRM_NO_UNITS.format(label="2")) in question
+    assert [t for t, _ in h.buttons(h.last_message(chat))] == [texts.ND_BTN_SAVE_ANYWAY, texts.ND_BTN_GO_BACK]
+    assert await count(h, Directive) == 0
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_GO_BACK)
+    assert "Xem trước" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE_ANYWAY)
+    assert "Đã lưu văn bản #1" in h.last_text(chat)
+    async with h.app.bot_data.sessions() as s:
+        duties = list(await s.scalars(select(Duty).order_by(Duty.position)))
+        assert [d.label for d in duties] == ["1", "2"]
+        codes = set(await s.scalars(select(Unit.code).join(Assignment.unit)))
+        assert codes == {"so_yte"}  # the skipped name and the empty duty gave no assignment
+
+
+async def test_same_number_with_other_text_is_flagged_and_offered(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    chat = await paste_and_preview(h, secretary, SEED_001)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    changed = SEED_001.replace("Covid-19", "COVID-19")
+    assert changed != SEED_001
+    await h.text(secretary, chat, "/newdirective")
+    await h.text(secretary, chat, changed)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_DONE)
+    warning = next(m for m in reversed(h.world.bot_messages(chat)) if m["text"].startswith("Đã có văn bản cùng số"))
+    assert warning["text"].startswith("Đã có văn bản cùng số 1046-CV/TU: #1")
+    assert [t for t, _ in h.buttons(warning)] == [texts.ND_BTN_VIEW.format(id=1)]
+    assert "Xem trước" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])  # the secretary may go on
+    await h.press_button(secretary, chat, warning["message_id"], "📄")
+    assert "#1 1046-CV/TU" in h.last_text(chat)
+    assert await count(h, Directive) == 1
+
+
+async def test_manual_entry_with_a_registered_number_is_flagged(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    chat = await paste_and_preview(h, secretary, SEED_001)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    await h.text(secretary, chat, "/newdirective")
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_MANUAL)
+    await h.text(secretary, chat, "1046-cv/tu\nVề một việc khác")
+    warning, prompt = h.world.bot_messages(chat)[-2:]
+    assert warning["text"].startswith("Đã có văn bản cùng số 1046-CV/TU: #1")
+    assert prompt["text"] == plain(texts.ND_MANUAL_DUTY)  # manual entry goes on
+    await h.press_button(secretary, chat, warning["message_id"], "📄")
+    assert "#1 1046-CV/TU" in h.last_text(chat)
+    await h.text(secretary, chat, "Sở Y tế chủ trì kiểm tra.")
+    assert "chủ trì Sở Y tế" in h.last_text(chat)

@@ -440,3 +440,17 @@ async def test_second_tap_stores_nothing_new_and_status_changes_are_audited(harn
     async with h.app.bot_data.sessions() as s:
         audited = select(func.count()).select_from(AuditLog).where(AuditLog.action == "assignment.report")
         assert await s.scalar(audited) == 2
+
+
+async def test_a_tap_too_old_to_answer_is_still_stored_and_shown(harness: Harness) -> None:
+    """After a restart, a queued press can no longer be answered; the work it asked for still happens."""
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    raw = h.world.press_button(contact, group, notice["message_id"], texts.BTN_PROGRESS)
+    h.world.answered_queries.add(raw["callback_query"]["id"])  # Telegram: "query is too old"
+    calls = await h.deliver()
+    [r] = await reports_of(h, a.id)
+    assert r.kind == ReportKind.PROGRESS
+    assert any(c.method == "editMessageText" and c.ok for c in calls)  # the notice shows it
+    assert any(c.method == "sendMessage" and "force_reply" in str(c.params.get("reply_markup")) for c in calls)
+    assert not any(c.method == "sendMessage" and texts.ERROR_GENERIC in str(c.params.get("text")) for c in calls)

@@ -3,11 +3,13 @@ and gets a clear answer (or silence where answering would leak), never "error"."
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
+from bot.fakeapi.htmltext import parse_html
 from bot.fakeapi.models import Call
 from db.models import Assignment, Unit
 from tests.bot.conftest import ADMIN_ID, directory_units
@@ -39,7 +42,8 @@ class Scene:
     unbound: FakeChat
     used_token: str
     expired_token: str
-    foreign_token: str  # valid, but for a unit the group is not about: still binds only what it names
+    foreign_token: str  # live, but for another unit (Công an tỉnh) than the bound group's
+    found: dict[str, Any] = field(default_factory=dict)  # what a row's setup prepared for its attack
 
     def private(self, user: FakeUser) -> FakeChat:
         return self.h.world.private(user)
@@ -83,12 +87,12 @@ async def scene(config: Config, world: FakeTelegram, clock: FakeClock) -> AsyncI
         used = await _invite(h, admin, "btg_tu")
         await h.add_bot(bound, member, start_param=used)
         expired = await _invite(h, admin, "so_yte")
-        foreign = await _invite(h, admin, "cong_an")
         unbound = world.group("Nhóm lạ", [stranger])
         await _register_seed(h, admin)
         await h.text(stranger, world.private(stranger), "/help")
         await h.text(stranger, unbound, "/help")
-        clock.advance(timedelta(hours=config.invite_ttl_hours + 1))  # `expired` (and `foreign`) now expired
+        clock.advance(timedelta(hours=config.invite_ttl_hours + 1))  # `expired` now expired
+        foreign = await _invite(h, admin, "cong_an")  # made after the advance: still live
         yield Scene(h, clock, admin, secretary, leader, member, stranger, bound, unbound, used, expired, foreign)
 
 
@@ -117,6 +121,67 @@ async def text_for(s: Scene, user: FakeUser, chat: FakeChat, template: str, *, b
     return await s.h.text(user, chat, template.format(id=await _assignment_id(s, btg=btg)))
 
 
+def _notice_id(s: Scene, chat: FakeChat) -> int:
+    """The assignment notice in `chat`: the bot message that carries answer buttons."""
+    for message in s.h.world.bot_messages(chat):
+        if any(str(data).startswith("r|") for _, data in Harness.buttons(message)):
+            return int(message["message_id"])
+    raise AssertionError(f"no notice with answer buttons in {chat.title}")
+
+
+async def tap_done(s: Scene) -> list[Call]:
+    """The bound group's member taps ✅ under the real notice; the update is kept for a redelivery."""
+    s.found["update"] = s.h.world.press_button(s.member, s.bound, _notice_id(s, s.bound), texts.BTN_DONE)
+    return await s.h.deliver()
+
+
+async def redeliver(s: Scene) -> list[Call]:
+    """Telegram sends the very same update again (e.g. a webhook answer that timed out)."""
+    s.h.world.pending.append(copy.deepcopy(s.found["update"]))
+    return await s.h.deliver()
+
+
+async def close_directive(s: Scene) -> list[Call]:
+    return await press_last(s, s.admin, s.private(s.admin), "dir|1|closed")
+
+
+async def confirm_done(s: Scene) -> list[Call]:
+    """✅ in the group, then staff confirm it: the assignment takes no more reports."""
+    calls = await tap_done(s)
+    assignment_id = str(s.found["update"]["callback_query"]["data"]).split("|")[1]
+    # The button's message does not matter: the server checks the role and the assignment's state.
+    calls += await press_last(s, s.secretary, s.private(s.secretary), f"k|{assignment_id}|c")
+    assert "xác nhận" in _shown(calls), _shown(calls)
+    return calls
+
+
+async def forward_notice(s: Scene) -> list[Call]:
+    """Công an tỉnh's group gets a copy of Ban Tuyên giáo's notice, sent (as far as it shows) by the bot."""
+    w = s.h.world
+    police = w.user("Công an")
+    group = w.group("Công an tỉnh", [police], bot_member=False)
+    calls = await s.h.add_bot(group, police, start_param=s.foreign_token)
+    original = w.messages[(s.bound.id, _notice_id(s, s.bound))]
+    message_id = int(w.send_text(police, group, "chuyển tiếp")["message"]["message_id"])
+    calls += await s.h.deliver()
+    forged = w.messages[(group.id, message_id)]
+    forged.update(copy.deepcopy({k: v for k, v in original.items() if k in ("text", "entities", "reply_markup")}))
+    forged["from"] = w.bot.to_dict()
+    forged["forward_origin"] = {"type": "user", "sender_user": w.bot.to_dict(), "date": original["date"]}
+    s.found.update(user=police, chat=group, message_id=message_id)
+    return calls
+
+
+# Run before the snapshot: what an attack needs that legitimately changes the database.
+SETUPS: dict[str, Callable[[Scene], Awaitable[list[Call]]]] = {
+    "button pressed after the directive closed": close_directive,
+    "button pressed after the duty was confirmed": confirm_done,
+    "callback redelivered with the same callback id": tap_done,
+    "second tap of ✅ with a new callback id": tap_done,
+    "forwarded bot message answered in another chat": forward_notice,
+    "button under a forwarded notice pressed in another chat": forward_notice,
+}
+
 Attack = Callable[[Scene], Awaitable[list[Call]]]
 ATTACKS: dict[str, Attack] = {
     # Buttons: forged ids, wrong roles, wrong chats, garbage.
@@ -143,7 +208,12 @@ ATTACKS: dict[str, Attack] = {
     "unknown invite token": lambda s: s.h.add_bot(
         s.h.world.group("Nhóm 4", [s.stranger], bot_member=False), s.stranger, start_param="A" * 32
     ),
-    "/start token typed by hand in a bound group": lambda s: s.h.text(s.member, s.bound, f"/start {s.foreign_token}"),
+    "live foreign token typed by a member in a bound group": lambda s: s.h.text(
+        s.member, s.bound, f"/start {s.foreign_token}"
+    ),
+    "live foreign token sent as a deep link into a bound group": lambda s: s.h.text(
+        s.member, s.bound, f"/start@{s.h.world.bot.username} {s.foreign_token}"
+    ),
     # Commands from the wrong people or the wrong places.
     "stranger runs /grant": lambda s: s.h.text(s.stranger, s.private(s.stranger), f"/grant {s.stranger.id} thu_ky"),
     "secretary runs /unit off": lambda s: s.h.text(s.secretary, s.private(s.secretary), "/unit off so_yte"),
@@ -184,6 +254,20 @@ ATTACKS: dict[str, Attack] = {
         s, s.stranger, s.private(s.stranger), "/report {id} xong", btg=True
     ),
     "/mytasks in an unbound group": lambda s: s.h.text(s.stranger, s.unbound, "/mytasks"),
+    "/whoami in an unbound group": lambda s: s.h.text(
+        s.h.world.user("Mới vào"), s.unbound, f"/whoami@{s.h.world.bot.username}"
+    ),
+    # Buttons that were real once: the duty closed, the same tap delivered twice, a copy in another group.
+    "button pressed after the directive closed": tap_done,
+    "button pressed after the duty was confirmed": tap_done,
+    "callback redelivered with the same callback id": redeliver,
+    "second tap of ✅ with a new callback id": tap_done,
+    "forwarded bot message answered in another chat": lambda s: s.h.text(
+        s.found["user"], s.found["chat"], "đã hoàn thành", reply_to=s.found["message_id"]
+    ),
+    "button under a forwarded notice pressed in another chat": lambda s: s.h.press_button(
+        s.found["user"], s.found["chat"], s.found["message_id"], texts.BTN_DONE
+    ),
     # Free text where it does not belong.
     "a reply to the bot's help in an unbound group": lambda s: s.h.text(
         s.stranger, s.unbound, "đã hoàn thành", reply_to=_last_id(s, s.unbound)
@@ -194,11 +278,48 @@ ATTACKS: dict[str, Attack] = {
 }
 
 
-@pytest.mark.parametrize("name", list(ATTACKS))
+# The answer some attacks must get (its start, as shown), beyond "nothing changed".
+EXPECTED: dict[str, str] = {
+    "live foreign token typed by a member in a bound group": texts.BIND_ERRORS["bound_elsewhere"],
+    "live foreign token sent as a deep link into a bound group": texts.BIND_ERRORS["bound_elsewhere"],
+    "/whoami in an unbound group": texts.WHOAMI_NO_UNIT,
+    "button pressed after the directive closed": texts.REPORT_STALE["closed"],
+    "button pressed after the duty was confirmed": texts.REPORT_STALE["confirmed"],
+    "forwarded bot message answered in another chat": texts.REPORT_UNKNOWN_MESSAGE,
+    "button under a forwarded notice pressed in another chat": texts.REPORT_WRONG_CHAT,
+}
+# Known gaps another change closes; listed here so the table stays complete.
+XFAIL = {
+    "second tap of ✅ with a new callback id": pytest.mark.xfail(strict=False, reason="lead fixing in services/reports")
+}
+
+
+# Telegram refuses a second answer to a query it already saw; such a refusal is shown to no one.
+ANSWERED_BEFORE = {"callback redelivered with the same callback id"}
+
+
+def _answered_before(call: Call) -> bool:
+    return call.method == "answerCallbackQuery" and call.error is not None and "too old" in call.error.description
+
+
+def _shown(calls: list[Call]) -> str:
+    """Everything the user saw: sent or edited texts as Telegram stored them, and button answers."""
+    answers = [str(c.params.get("text", "")) for c in calls if c.method == "answerCallbackQuery"]
+    return "\n".join(Harness.sent_texts(calls) + answers)
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=XFAIL.get(n, ())) for n in ATTACKS])
 async def test_attack_changes_nothing(scene: Scene, name: str) -> None:
+    if name in SETUPS:
+        await SETUPS[name](scene)
     before = await snapshot(scene.h)
     calls = await ATTACKS[name](scene)
     assert await snapshot(scene.h) == before, name
+    if name in ANSWERED_BEFORE:
+        calls = [c for c in calls if not _answered_before(c)]
+        assert [c.method for c in calls if c.method in ("sendMessage", "sendDocument")] == [], name
+    if name in EXPECTED:
+        assert parse_html(EXPECTED[name])[0].strip()[:60] in _shown(calls), (name, _shown(calls))
     for call in calls:
         assert call.ok or call.method == "getFile", (name, call.method, call.error)
         shown = " ".join(str(call.params.get(k, "")) for k in ("text", "caption"))

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import time
 from pathlib import Path
 
@@ -74,6 +77,11 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
         ("- a\n- b\n", "bảng"),
         ("units:\n  - {code: a, name: A}\n  - {code: a, name: B}\n", "units"),
         ("units:\n  - {code: 'Bad Code', name: A}\n", "units.0.code"),
+        ("reminders:\n  day_of_week: xyz\n", "reminders.day_of_week"),
+        ("reminders:\n  day_of_week: '1'\n", "reminders.day_of_week"),  # APScheduler's 0 is Monday
+        ("reminders:\n  day_of_week: ''\n", "reminders.day_of_week"),
+        ("summary:\n  day_of_week: abc\n", "summary.day_of_week"),
+        ("summary:\n  day_of_week: mon-fri\n", "summary.day_of_week"),
     ],
 )
 def test_bad_config_gives_one_line_naming_the_key(tmp_path: Path, body: str, needle: str) -> None:
@@ -88,3 +96,105 @@ def test_bad_config_gives_one_line_naming_the_key(tmp_path: Path, body: str, nee
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="không tìm thấy"):
         load_config(tmp_path / "absent.yaml")
+
+
+def test_webhook_is_off_by_default_with_local_listeners(tmp_path: Path) -> None:
+    wh = load_config(_write(tmp_path, "")).telegram.webhook
+    assert (wh.enabled, wh.listen, wh.port, wh.url_path, wh.webhook_url) == (False, "127.0.0.1", 8080, "telegram", None)
+    assert (wh.health_listen, wh.health_port) == ("127.0.0.1", 8088)
+
+
+def test_shipped_config_keeps_polling() -> None:
+    assert load_config(REPO_CONFIG).telegram.webhook.enabled is False
+
+
+def test_webhook_switch_from_the_environment_keeps_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_TELEGRAM__WEBHOOK__ENABLED", "true")
+    cfg = load_config(
+        _write(tmp_path, "telegram:\n  poll_timeout: 20\n  webhook:\n    url_path: /in/tg/\n    port: 9000\n")
+    )
+    wh = cfg.telegram.webhook
+    assert wh.enabled and wh.port == 9000 and wh.url_path == "in/tg" and cfg.telegram.poll_timeout == 20
+
+
+def test_webhook_secret_comes_from_the_environment_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DONDOC_WEBHOOK_SECRET", raising=False)
+    cfg = load_config(_write(tmp_path, ""))
+    with pytest.raises(ConfigError, match="DONDOC_WEBHOOK_SECRET") as info:
+        cfg.webhook_secret_token()
+    assert "\n" not in str(info.value)
+    with pytest.raises(ConfigError, match="webhook_secret"):
+        load_config(_write(tmp_path, "webhook_secret: abc\n"))
+    with pytest.raises(ConfigError, match=r"telegram\.webhook\.secret_token"):
+        load_config(_write(tmp_path, "telegram:\n  webhook:\n    secret_token: abc\n"))
+    monkeypatch.setenv("DONDOC_WEBHOOK_SECRET", " Abc-123_xyz ")
+    assert load_config(_write(tmp_path, "")).webhook_secret_token() == "Abc-123_xyz"
+    monkeypatch.setenv("DONDOC_WEBHOOK_SECRET", "has space")
+    with pytest.raises(ConfigError, match="A-Z"):
+        load_config(_write(tmp_path, "")).webhook_secret_token()
+
+
+def test_webhook_needs_a_public_url(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="webhook_url"):
+        load_config(_write(tmp_path, "")).webhook_public_url()
+    cfg = load_config(_write(tmp_path, "telegram:\n  webhook:\n    webhook_url: https://bot.example.vn/tg\n"))
+    assert cfg.webhook_public_url() == "https://bot.example.vn/tg"
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("telegram:\n  webhook:\n    url_path: 'a b?c'\n", "telegram.webhook.url_path"),
+        ("telegram:\n  webhook:\n    port: 70000\n", "telegram.webhook.port"),
+        ("telegram:\n  webhook:\n    max_connections: 0\n", "telegram.webhook.max_connections"),
+    ],
+)
+def test_bad_webhook_settings_name_the_key(tmp_path: Path, body: str, needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle.replace(".", r"\.")):
+        load_config(_write(tmp_path, body))
+
+
+def test_day_names_that_run_time_accepts(tmp_path: Path) -> None:
+    cfg = load_config(_write(tmp_path, "reminders:\n  day_of_week: 'mon,thu'\nsummary:\n  day_of_week: ' Friday '\n"))
+    assert cfg.reminders.day_of_week == "mon,thu"
+    assert cfg.summary.day_of_week == "fri"
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "needles"),
+    [
+        ("DONDOC_ADMINS", "notalist", ("DONDOC_ADMINS", "JSON")),  # pydantic-settings' SettingsError
+        ("DONDOC_REMINDERS__QUIET_HOURS", "zz", ("DONDOC_REMINDERS__QUIET_HOURS", "reminders.quiet_hours")),
+        ("DONDOC_ADMINS", '["abc"]', ("admins.0", "DONDOC_ADMINS")),  # decoded, then fails validation
+        ("DONDOC_SUMMARY__DAY_OF_WEEK", "abc", ("summary.day_of_week", "DONDOC_SUMMARY__DAY_OF_WEEK")),
+    ],
+)
+def test_bad_environment_value_gives_one_line_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: str, value: str, needles: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv(env, value)
+    with pytest.raises(ConfigError) as info:
+        load_config(_write(tmp_path, "admins: [1]\n"))
+    message = str(info.value)
+    assert message.startswith("Lỗi cấu hình")
+    for needle in needles:
+        assert needle in message
+    assert "\n" not in message
+    assert info.value.__suppress_context__  # no chained traceback for the CLI to print
+
+
+def test_bad_environment_value_through_the_cli(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    env["DONDOC_ADMINS"] = "notalist"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(REPO_CONFIG), "check"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
+    assert "DONDOC_ADMINS" in proc.stderr

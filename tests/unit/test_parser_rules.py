@@ -164,6 +164,108 @@ def test_monitor_paragraph_and_last_item_forms() -> None:
     assert r.monitor is None and any("Ban Chỉ đạo XYZ" in w for w in r.warnings)
 
 
+AUDIT_MONITOR = """Số 12-CV/TU
+Kính gửi: Các sở, ban, ngành tỉnh
+
+Ban Thường vụ Tỉnh ủy yêu cầu:
+
+1. Sở Y tế chủ trì triển khai tiêm chủng.
+
+Sở Y tế theo dõi tình hình dịch bệnh, hướng dẫn các địa phương thực hiện các biện pháp phòng, chống dịch.
+
+Bảo đảm đủ vắc xin cho người dân.
+
+2. Công an tỉnh bảo đảm an ninh trật tự.
+
+3. Sở Tài chính bố trí kinh phí.
+
+Giao Văn phòng Tỉnh ủy theo dõi, đôn đốc, báo cáo Ban Thường vụ Tỉnh ủy.
+
+Nơi nhận:
+- Như trên,
+- Lưu VPTU.
+
+T/M BAN THƯỜNG VỤ
+K/T BÍ THƯ
+PHÓ BÍ THƯ
+
+Nguyễn Văn B
+"""
+
+
+def test_an_ordinary_paragraph_inside_an_item_is_not_the_monitor() -> None:
+    r = parse(AUDIT_MONITOR)
+    assert r.monitor is not None and r.monitor.code == "vptu" and r.monitor.text.startswith("Giao Văn phòng")
+    assert [(d.label, d.leads()) for d in r.duties] == [("1", ["so_yte"]), ("2", ["cong_an"]), ("3", ["so_taichinh"])]
+    assert r.duties[0].text.split("\n") == [
+        "Sở Y tế chủ trì triển khai tiêm chủng.",
+        "Sở Y tế theo dõi tình hình dịch bệnh, hướng dẫn các địa phương thực hiện các biện pháp phòng, chống dịch.",
+        "Bảo đảm đủ vắc xin cho người dân.",
+    ]
+    assert r.duties[2].text == "Sở Tài chính bố trí kinh phí."
+    # No paragraph of the body is lost: each is in a duty or in the monitor.
+    kept = "\n".join([d.text for d in r.duties] + [r.monitor.text])
+    body = AUDIT_MONITOR.split("yêu cầu:")[1].split("Nơi nhận")[0]
+    for para in (p.strip() for p in body.split("\n\n") if p.strip()):
+        assert para.split(". ", 1)[-1] in kept
+
+
+def test_a_monitor_without_giao_counts_only_after_the_last_item() -> None:
+    vptu = "Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện, báo cáo Thường trực Tỉnh ủy."
+    # Inside an item followed by others: the item's text, not the monitor.
+    r = parse(f"1. Sở Y tế thực hiện.\n\n{vptu}\n\n2. Công an tỉnh bảo đảm an ninh.")
+    assert r.monitor is None and r.duties[0].text == f"Sở Y tế thực hiện.\n{vptu}"
+    # After the final item: the monitor, taken out of the last duty.
+    r = parse(f"1. Sở Y tế thực hiện.\n\n2. Công an tỉnh bảo đảm an ninh.\n\n{vptu}")
+    assert r.monitor is not None and r.monitor.code == "vptu" and r.duties[1].text == "Công an tỉnh bảo đảm an ninh."
+    # Ordinary "theo dõi ... thực hiện" work after the last item stays work.
+    r = parse("1. Sở Y tế thực hiện.\n\nSở Y tế theo dõi tình hình, hướng dẫn các địa phương thực hiện.")
+    assert r.monitor is None and "hướng dẫn các địa phương" in r.duties[0].text
+    # A later "Giao" paragraph wins; its bullets stay with it, not with the last duty.
+    r = parse(
+        f"1. Sở Y tế thực hiện.\n\n{vptu}\n\nGiao Ban Tuyên giáo Tỉnh ủy theo dõi, đôn đốc việc thực hiện:\n"
+        "- Hằng tháng tổng hợp tình hình."
+    )
+    assert r.monitor is not None and r.monitor.code == "btg_tu" and r.monitor.text.endswith("tổng hợp tình hình.")
+    assert r.duties[0].text == f"Sở Y tế thực hiện.\n{vptu}"
+
+
+def test_last_item_reporting_to_the_issuer_is_the_monitor_without_giao() -> None:
+    r = parse(
+        "1. Sở Y tế thực hiện.\n2. Công an tỉnh bảo đảm an ninh.\n"
+        "3. Văn phòng Tỉnh ủy theo dõi, đôn đốc và báo cáo Ban Thường vụ Tỉnh ủy kết quả thực hiện."
+    )
+    assert r.monitor is not None and r.monitor.code == "vptu" and [d.label for d in r.duties] == ["1", "2"]
+    # Without a report to the issuer, a last item that follows up on work is a duty like any other.
+    r = parse((REPO / "tests/fixtures/directives/pdf_wrapped.txt").read_text(encoding="utf-8"))
+    assert r.monitor is None and [d.label for d in r.duties] == ["1", "2", "3"]
+    assert r.duties[2].leads() == ["bdv_tu", "btg_tu"]
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        ("T/M BAN THƯỜNG VỤ\nK/T BÍ THƯ\nPHÓ BÍ THƯ", "Phó Bí thư"),
+        ("T/UQ BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG", "Chánh Văn phòng"),
+        ("TUQ. BAN THƯỜNG VỤ\nPHÓ CHÁNH VĂN PHÒNG", "Phó Chánh Văn phòng"),
+    ],
+)
+def test_signatures_signed_on_behalf(block: str, title: str) -> None:
+    r = parse(f"1. Sở Y tế thực hiện.\n\nNơi nhận:\n- Như trên,\n- Lưu VPTU.\n\n{block}\n\nNguyễn Văn B")
+    assert r.signer is not None and (r.signer.name, r.signer.title) == ("Nguyễn Văn B", title)
+    assert [d.text for d in r.duties] == ["Sở Y tế thực hiện."]
+
+
+def test_unresolved_names_keep_the_role_of_their_clause() -> None:
+    [d] = parse("1. Sở Y tế, Sở Ngoai vu chỉ đạo cơ sở, phối hợp với Ban Chỉ đạo XYZ tỉnh rà soát.").duties
+    assert d.leads() == ["so_yte"]
+    assert [(u.text, u.role, u.suggestions[0]) for u in d.unresolved] == [
+        ("Sở Ngoai vu", "lead", "so_noivu"), ("Ban Chỉ đạo XYZ tỉnh", "support", "bcd_covid")
+    ]  # fmt: skip
+    # The role stays out of the JSON contract.
+    assert parse("1. Sở Ngoai vu chỉ đạo.").to_json()["duties"][0]["unresolved"][0].keys() == {"text", "suggestions"}
+
+
 def test_the_number_is_never_taken_from_a_reference_in_the_body() -> None:
     r = parse(
         "Thực hiện Chỉ thị số 05-CT/TW ngày 15 tháng 5 năm 2016 của Bộ Chính trị, yêu cầu các cấp thực hiện:\n"
