@@ -9,6 +9,7 @@ difficulties and extension requests for the secretaries, decisions for the unit.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,9 +28,12 @@ from bot.domain.lifecycle import (
     duty_done,
     return_result,
 )
+from bot.logs import log_context
 from bot.services import outbox
 from bot.services.audit import audit
 from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, StatusReport, Unit, UnitChat
+
+log = logging.getLogger("dondoc.reports")
 
 MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
 # Replies from one person about one duty within this window continue one report (a follow-up note).
@@ -326,6 +330,36 @@ async def submit(
     requested_deadline: date | None = None,
 ) -> Saved:
     """Store one report and apply it. A redelivered message or callback changes nothing."""
+    with log_context(duty=target.duty.id, assignment=target.assignment.id):
+        saved = await _submit(
+            session, config, target, kind=kind, text=text, source=source, now=now, user_id=user_id,
+            chat_id=chat_id, message_id=message_id, callback_id=callback_id, percent=percent,
+            requested_deadline=requested_deadline,
+        )  # fmt: skip
+        # One line per answer, stored or not, so an operator can follow a report from update to row.
+        log.info(
+            "event=report report_id=%s kind=%s source=%s duplicate=%s refused=%s",
+            saved.report.id, saved.report.kind.value, source.value, saved.duplicate, saved.error,
+        )  # fmt: skip
+    return saved
+
+
+async def _submit(
+    session: AsyncSession,
+    config: Config,
+    target: Target,
+    *,
+    kind: ReportKind,
+    text: str,
+    source: ReportSource,
+    now: datetime,
+    user_id: int | None,
+    chat_id: int | None,
+    message_id: int | None,
+    callback_id: str | None,
+    percent: int | None,
+    requested_deadline: date | None,
+) -> Saved:
     found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
     if found is not None:
         return Saved(target, found, duplicate=True)

@@ -454,3 +454,29 @@ async def test_a_tap_too_old_to_answer_is_still_stored_and_shown(harness: Harnes
     assert any(c.method == "editMessageText" and c.ok for c in calls)  # the notice shows it
     assert any(c.method == "sendMessage" and "force_reply" in str(c.params.get("reply_markup")) for c in calls)
     assert not any(c.method == "sendMessage" and texts.ERROR_GENERIC in str(c.params.get("text")) for c in calls)
+
+
+async def test_a_stored_reply_leaves_one_traceable_log_line(harness: Harness) -> None:
+    import io
+    import logging
+
+    from bot.logs import make_handler
+
+    h = harness
+    group, contact, notice, a = await setup_one(h)
+    stream = io.StringIO()
+    handler = make_handler(stream)
+    logger = logging.getLogger("dondoc.reports")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        await h.text(contact, group, "đang thực hiện 40%", reply_to=notice["message_id"])
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    [line] = [x for x in stream.getvalue().splitlines() if "event=report " in x]
+    [r] = await reports_of(h, a.id)
+    for field in (f"chat_id={group.id}", f"user_id={contact.id}", f"duty={a.duty_id}", f"assignment={a.id}",
+                  f"report_id={r.id}", "kind=progress", "update_id="):  # fmt: skip
+        assert field in line
