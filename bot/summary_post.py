@@ -2,11 +2,16 @@
 
 The weekly post is driven by the scheduler tick: once the configured moment of the week has come,
 the instance that claims the period's SummaryPost row posts it; a restart or a second instance
-finds the row and does nothing.
+finds the row and does nothing. A period with nothing new gets a short "no change" post: the
+headline only, without the chart and the workbook (both would repeat the previous post).
+
+The chart and the workbook take a second or two for a large office, so they are built in a worker
+thread: the bot keeps answering meanwhile (both builders are pure and thread-safe).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime, timedelta
 
@@ -20,13 +25,18 @@ from bot.domain.summary import Period, Summary
 from bot.export_xlsx import build_workbook
 from bot.services.summary import Rows, build_summary, claim_post, finish_post, has_posted_before, posted, weekly_due
 from bot.textsplit import split_html
-from bot.views_summary import render_summary
+from bot.views_summary import render_no_change, render_summary
 
 log = logging.getLogger("dondoc.summary")
 
 
 def xlsx_name(summary: Summary) -> str:
     return f"dondoc-tong-hop-{summary.period.start:%Y%m%d}-{summary.period.end:%Y%m%d}.xlsx"
+
+
+async def workbook_of(summary: Summary, rows: Rows, config: Config) -> bytes:
+    """The summary's .xlsx, built in a worker thread."""
+    return await asyncio.to_thread(build_workbook, summary, rows.assignments, rows.reports, tz=config.tz)
 
 
 async def send_summary(
@@ -46,12 +56,12 @@ async def send_summary(
         sent = await bot.send_message(chat_id, chunk, reply_markup=markup if i == len(chunks) - 1 else None)
         ids.append(sent.message_id)
     label = texts.esc(summary.period.label)
+    chart = await asyncio.to_thread(render_chart, summary)
     photo = await bot.send_photo(
-        chat_id, InputFile(render_chart(summary), filename="bieu-do.png"),
-        caption=texts.SUMMARY_CHART_CAPTION.format(period=label),
-    )  # fmt: skip
+        chat_id, InputFile(chart, filename="bieu-do.png"), caption=texts.SUMMARY_CHART_CAPTION.format(period=label)
+    )
     ids.append(photo.message_id)
-    workbook = build_workbook(summary, rows.assignments, rows.reports, tz=config.tz)
+    workbook = await workbook_of(summary, rows, config)
     document = await bot.send_document(
         chat_id, InputFile(workbook, filename=xlsx_name(summary)),
         caption=texts.SUMMARY_XLSX_CAPTION.format(period=label),
@@ -86,7 +96,10 @@ async def post_claimed(bot: Bot, services: BotServices, channel: int, period: Pe
     today: date = services.clock.now().astimezone(config.tz).date()
     async with services.sessions() as session:
         summary, rows = await build_summary(session, config, period, today=today)
-    ids = await send_summary(bot, channel, summary, rows, config)
+    if summary.nothing_new:
+        ids = [(await bot.send_message(channel, render_no_change(summary))).message_id]
+    else:
+        ids = await send_summary(bot, channel, summary, rows, config)
     async with services.sessions() as session:
         await finish_post(session, post_id, ids, services.clock.now())
         await session.commit()

@@ -62,7 +62,8 @@ def unit_line(n: int, u: UnitLine) -> str:
     )
 
 
-def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
+def _top(summary: Summary, scope_number: str | None) -> list[str]:
+    """The title, the as-of day, the "no change" line in a quiet period, and the headline figures."""
     scope = texts.SUMMARY_SCOPE.format(number=texts.esc(scope_number)) if scope_number else ""
     lines = [
         texts.WEEKLY_TITLE.format(period=texts.esc(summary.period.label), scope=scope),
@@ -71,6 +72,16 @@ def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
     if summary.nothing_new:
         lines.append(texts.SUMMARY_NOTHING_NEW)
     lines.append(_headline(summary.headline, summary.previous))
+    return lines
+
+
+def render_no_change(summary: Summary) -> str:
+    """The short post of a period with nothing new: the headline only (the overdue count is in it)."""
+    return "\n".join(_top(summary, None))
+
+
+def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
+    lines = _top(summary, scope_number)
     if summary.directives:
         lines.append(texts.SUMMARY_DIRECTIVES)
         for d in summary.directives:

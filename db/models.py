@@ -186,6 +186,7 @@ class StatusReport(Base):
         UniqueConstraint("chat_id", "message_id"),
         UniqueConstraint("callback_id"),
         Index("ix_status_reports_assignment_received", "assignment_id", "received_at"),
+        Index("ix_status_reports_received", "received_at"),  # a summary loads one period's reports
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -214,6 +215,7 @@ class Ping(Base):
         UniqueConstraint("assignment_id", "kind", "scheduled_for"),
         Index("ix_pings_status_scheduled", "status", "scheduled_for"),
         Index("ix_pings_chat_message", "chat_id", "message_id"),
+        Index("ix_pings_sent", "sent_at"),  # a summary loads one period's sends
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,9 @@ chart, xlsx) read the `Summary` this module returns. Conventions:
   assignments appear in the per-unit table and the silent-unit list, not in the headline.
 - `done_on` on a row is the local day the work counts as completed (confirmed, or reported when
   confirmation is off); a duty's done day is the latest of its leads'. The categories come from
-  `classify` on `as_of` (the period's last day, or today if earlier).
+  `classify` on `as_of` (the period's last day, or today if earlier). `judge_duty` and
+  `assignment_category` are the one rule for a duty and for an assignment: the workbook uses them
+  too, so its sheets and the figures cannot disagree.
 - A period is two local dates, both included.
 """
 
@@ -16,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Final
 
 from bot.domain.classify import DONE, Category, classify, completion_rate, on_time_rate
@@ -64,6 +68,7 @@ class ReportRow:
     received_at: datetime  # aware UTC
     received_on: date  # local day
     requested_deadline: date | None
+    percent: int | None = None  # the progress a unit gave with the report, if any
 
 
 @dataclass(frozen=True)
@@ -151,11 +156,18 @@ class Summary:
     quotes: list[Quote] = field(default_factory=list)  # in the period, oldest first
     reports_in_period: int = 0
     failed_pings: int = 0  # reminders that could not be delivered in the period
+    due_window_days: int = 7  # the window the categories were computed with (for the workbook)
 
     @property
     def nothing_new(self) -> bool:
-        """No report, no quote, no change in the headline: the post says "no change"."""
-        return self.reports_in_period == 0 and not self.quotes and self.previous == self.headline
+        """No report, no quote, no change in the headline: the post says "no change".
+
+        `due_in_period` is left out of the comparison: it counts the deadlines of each period, so a
+        deadline last week would otherwise make this week look eventful with nothing happening.
+        """
+        if self.reports_in_period or self.quotes or self.previous is None:
+            return False
+        return replace(self.previous, due_in_period=0) == replace(self.headline, due_in_period=0)
 
 
 # Reports a unit sends; CONFIRMED and RETURNED are the secretary's decisions on them.
@@ -187,32 +199,9 @@ def compute(
     headline = _headline(duties, period.start, period.end, as_of)
     previous = _previous_headline(by_duty, period, today, due_window_days)
 
-    # One pass over the reports: the unit-side ones count (confirm/return are the secretary's).
     by_id = {row.assignment_id: row for row in assignments}
-    latest_reply: dict[int, date] = {}  # assignment -> latest unit report on or before period.end
-    reported_units: set[int] = set()  # units with a unit report received in the period
-    reports_in_period = 0
-    quoted: list[ReportRow] = []
-    for report in reports:
-        if report.kind not in _UNIT_KINDS:
-            continue
-        received = report.received_on
-        if received > period.end:
-            continue
-        aid = report.assignment_id
-        last = latest_reply.get(aid)
-        if last is None or received > last:
-            latest_reply[aid] = received
-        if received < period.start:
-            continue
-        reports_in_period += 1
-        owner = by_id.get(aid)
-        if owner is not None:
-            reported_units.add(owner.unit_id)
-            if report.kind in _QUOTE_KINDS:
-                quoted.append(report)
-    quoted.sort(key=lambda r: (r.received_at, r.report_id))
-    quotes = [_quote(by_id[r.assignment_id], r) for r in quoted]
+    latest_reply, reported_units, reports_in_period, quoted = _scan_reports(reports, by_id, period)
+    quotes = _quotes(quoted, by_id)
 
     # Only assignments that existed on as_of are counted, for the units as for the duties.
     live = [row for row in assignments if row.assigned_on <= as_of]
@@ -238,15 +227,59 @@ def compute(
         quotes=quotes,
         reports_in_period=reports_in_period,
         failed_pings=failed_pings,
+        due_window_days=due_window_days,
     )
 
 
+def _scan_reports(
+    reports: list[ReportRow], by_id: dict[int, AssignmentRow], period: Period
+) -> tuple[dict[int, date], set[int], int, list[ReportRow]]:
+    """One pass over the reports; only the unit-side ones count (confirm/return are the secretary's).
+
+    Returns each assignment's latest unit report on or before period.end, the units with a unit
+    report in the period, how many unit reports came in the period, and the period's difficulties
+    and extension requests, oldest first. This loop sees every report of the period (100,000 in the
+    bench), hence the local names.
+    """
+    start, end = period.start, period.end
+    unit_kinds, quote_kinds = _UNIT_KINDS, _QUOTE_KINDS
+    unit_of = {aid: row.unit_id for aid, row in by_id.items()}
+    latest_reply: dict[int, date] = {}
+    latest = latest_reply.get
+    unit_get = unit_of.get
+    reported_units: set[int] = set()
+    reported = reported_units.add
+    count = 0
+    quoted: list[ReportRow] = []
+    for report in reports:
+        kind = report.kind
+        received = report.received_on
+        if received > end or kind not in unit_kinds:
+            continue
+        aid = report.assignment_id
+        last = latest(aid)
+        if last is None or received > last:
+            latest_reply[aid] = received
+        if received < start:
+            continue
+        count += 1
+        unit = unit_get(aid)
+        if unit is not None:
+            reported(unit)
+            if kind in quote_kinds:
+                quoted.append(report)
+    # The loader sends them in this order already: the sort then only checks it.
+    quoted.sort(key=attrgetter("received_at", "report_id"))
+    return latest_reply, reported_units, count, quoted
+
+
 @dataclass(frozen=True, slots=True)
-class _Duty:
-    """One duty as of a day: judged over its leads (over all its rows when it has no lead)."""
+class DutyState:
+    """One duty as of a day, judged over its leads (over all its rows when it has no lead)."""
 
     first: AssignmentRow  # directive and duty fields
-    deadline: date | None  # the earliest deadline in force among the judged rows
+    deadline: date | None  # the earliest deadline in force among the leads still to finish (or all, when done)
+    done_on: date | None  # the latest lead's done day, once every lead is done by as_of
     category: Category
     judged: tuple[AssignmentRow, ...]
 
@@ -257,28 +290,59 @@ def _done_by(row: AssignmentRow, as_of: date) -> date | None:
     return done_on if done_on is not None and done_on <= as_of else None
 
 
-def _judge_duties(by_duty: dict[int, list[AssignmentRow]], as_of: date, window: int) -> list[_Duty]:
-    duties: list[_Duty] = []
-    for rows in by_duty.values():
-        live = [row for row in rows if row.assigned_on <= as_of]
-        if not live:
-            continue  # not assigned yet on as_of
-        judged = [row for row in live if row.role == AssignmentRole.LEAD] or live
-        deadline = min((row.deadline for row in judged if row.deadline is not None), default=None)
-        done = True
-        latest = date.min
-        for row in judged:
-            done_on = _done_by(row, as_of)
-            if done_on is None:
-                done = False
-                break
+def assignment_category(row: AssignmentRow, as_of: date, due_window_days: int = 7) -> Category:
+    """One assignment's category on `as_of`, against its own deadline in force."""
+    return classify(deadline=row.deadline, done_on=_done_by(row, as_of), today=as_of, due_window_days=due_window_days)
+
+
+def judge_duty(rows: Sequence[AssignmentRow], as_of: date, due_window_days: int = 7) -> DutyState | None:
+    """A duty's deadline, done day and category on `as_of`, from its assignment rows (any order,
+    any role); None when none of them was assigned yet on `as_of`.
+
+    Each lead is judged against its own deadline in force (an extension is granted per unit):
+    - the duty is done when every lead is done, on the latest lead's day, and late when any lead
+      was late;
+    - otherwise it takes the most urgent category among the leads still to finish, which is the
+      category of their earliest deadline: one lead overdue makes the duty overdue, as QĐ 42/2014
+      holds each responsible unit to account, while a lead that finished in time does not.
+    A duty without a lead (a data error) is judged over all its rows rather than lost.
+    """
+    live = [row for row in rows if row.assigned_on <= as_of]
+    if not live:
+        return None
+    judged = [row for row in live if row.role is AssignmentRole.LEAD] or live
+    pending: list[date] = []  # deadlines of the leads still to finish
+    waiting = False  # a lead still to finish
+    late = False
+    latest = date.min
+    for row in judged:
+        done_on = _done_by(row, as_of)
+        if done_on is None:
+            waiting = True
+            if row.deadline is not None:
+                pending.append(row.deadline)
+        elif not waiting:
             latest = max(latest, done_on)
-        category = classify(deadline=deadline, done_on=latest if done else None, today=as_of, due_window_days=window)
-        duties.append(_Duty(first=live[0], deadline=deadline, category=category, judged=tuple(judged)))
+            late = late or assignment_category(row, as_of, due_window_days) is Category.DONE_LATE
+    if waiting:
+        deadline = min(pending, default=None)
+        category = classify(deadline=deadline, done_on=None, today=as_of, due_window_days=due_window_days)
+        return DutyState(live[0], deadline, None, category, tuple(judged))
+    deadline = min((row.deadline for row in judged if row.deadline is not None), default=None)
+    category = Category.DONE_LATE if late else Category.DONE_ON_TIME
+    return DutyState(live[0], deadline, latest, category, tuple(judged))
+
+
+def _judge_duties(by_duty: dict[int, list[AssignmentRow]], as_of: date, window: int) -> list[DutyState]:
+    duties: list[DutyState] = []
+    for rows in by_duty.values():
+        duty = judge_duty(rows, as_of, window)
+        if duty is not None:  # else not assigned yet on as_of
+            duties.append(duty)
     return duties
 
 
-def _headline(duties: list[_Duty], start: date, end: date, as_of: date) -> Headline:
+def _headline(duties: list[DutyState], start: date, end: date, as_of: date) -> Headline:
     counts = Counter(duty.category for duty in duties)
     categories = [duty.category for duty in duties]
     return Headline(
@@ -338,8 +402,8 @@ def _empty_categories() -> dict[Category, int]:
     return dict.fromkeys(Category, 0)
 
 
-def _directive_lines(duties: list[_Duty]) -> list[DirectiveLine]:
-    grouped: dict[int, list[_Duty]] = defaultdict(list)
+def _directive_lines(duties: list[DutyState]) -> list[DirectiveLine]:
+    grouped: dict[int, list[DutyState]] = defaultdict(list)
     for duty in duties:
         grouped[duty.first.directive_id].append(duty)
     lines: list[DirectiveLine] = []
@@ -380,8 +444,7 @@ def _unit_lines(
         if unit not in names:
             names[unit] = row.unit_name
             categories[unit] = _empty_categories()
-        category = classify(deadline=row.deadline, done_on=_done_by(row, as_of), today=as_of, due_window_days=window)
-        categories[unit][category] += 1
+        categories[unit][assignment_category(row, as_of, window)] += 1
         counts[unit] += 1
         unit_of[row.assignment_id] = unit
 
@@ -448,8 +511,8 @@ def _natural_key(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(part), part) if i % 2 else (0, part.casefold()) for i, part in enumerate(parts))
 
 
-def _overdue(duties: list[_Duty], as_of: date) -> list[OverdueDuty]:
-    found: list[tuple[_Duty, date]] = [
+def _overdue(duties: list[DutyState], as_of: date) -> list[OverdueDuty]:
+    found: list[tuple[DutyState, date]] = [
         (duty, duty.deadline) for duty in duties if duty.category is Category.OVERDUE and duty.deadline is not None
     ]
     found.sort(
@@ -484,13 +547,18 @@ def _shorten(text: str, limit: int = _QUOTE_CHARS) -> str:
     return flat[: limit - 1].rstrip() + "…"
 
 
-def _quote(row: AssignmentRow, report: ReportRow) -> Quote:
-    return Quote(
-        directive_number=row.directive_number,
-        duty_label=row.duty_label,
-        unit_name=row.unit_name,
-        kind=report.kind,
-        text=_shorten(report.text),
-        received_on=report.received_on,
-        requested_deadline=report.requested_deadline,
-    )
+def _quotes(reports: list[ReportRow], by_id: dict[int, AssignmentRow]) -> list[Quote]:
+    # Positional and inline: a week can bring tens of thousands of them (the bench has 40,000).
+    return [
+        Quote(
+            row.directive_number,
+            row.duty_label,
+            row.unit_name,
+            report.kind,
+            _shorten(report.text),
+            report.received_on,
+            report.requested_deadline,
+        )
+        for report in reports
+        for row in (by_id[report.assignment_id],)
+    ]

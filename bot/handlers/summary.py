@@ -8,18 +8,20 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 
 from bot import texts
 from bot.context import BotContext, BotServices
+from bot.domain.callbacks import compact_date, fields
 from bot.domain.classify import Category
 from bot.domain.enums import Role
 from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
-from bot.domain.vndates import parse_period
-from bot.export_xlsx import build_workbook
+from bot.domain.vndates import format_date, parse_period
 from bot.handlers.common import current_identity, guard, unknown_unit_text
 from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import resolve_unit
-from bot.summary_post import post_claimed, send_summary, xlsx_name
+from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
 from bot.views_summary import rate
+
+_NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
 
 
 def _today(services: BotServices) -> date:
@@ -37,10 +39,22 @@ def _period(words: list[str], today: date) -> Period | None:
     return Period(start, end, period_label(start, end))
 
 
+def _directive_word(words: list[str], today: date) -> int | None:
+    """The directive id the first word gives ("3", "#3"), if any. A bare number that starts a period
+    ("6 tháng đầu năm") is the period's: only "#6 tháng đầu năm" names directive 6."""
+    if not words:
+        return None
+    first = words[0]
+    if not first.startswith("#") and _period(words, today) is not None:
+        return None
+    return ascii_int(first.removeprefix("#"))
+
+
 async def _period_or_say(message: Message, words: list[str], today: date) -> Period | None:
     period = _period(words, today)
     if period is None:
-        await message.reply_html(texts.SUMMARY_BAD_PERIOD.format(text=texts.esc(" ".join(words))[:100]))
+        # Cut before escaping: a cut after it could split an entity such as &amp;.
+        await message.reply_html(texts.SUMMARY_BAD_PERIOD.format(text=texts.esc(" ".join(words)[:100])))
     return period
 
 
@@ -51,7 +65,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
     services = context.services
     today = _today(services)
     words = [nfc(w) for w in context.args or []]
-    directive_id = ascii_int(words[0].lstrip("#")) if words else None
+    directive_id = _directive_word(words, today)
     if directive_id is not None:
         words = words[1:]
     period = await _period_or_say(caller.message, words, today)
@@ -84,11 +98,9 @@ async def post_button(update: Update, context: BotContext) -> None:
     if (await current_identity(context, user.id)).role not in (Role.ADMIN, Role.SECRETARY):
         await query.answer(texts.strip_tags(texts.NEED_STAFF)[:190], show_alert=True)
         return
-    try:
-        _, raw_start, raw_end = (query.data or "").split("|")
-        start = date(int(raw_start[:4]), int(raw_start[4:6]), int(raw_start[6:]))
-        end = date(int(raw_end[:4]), int(raw_end[4:6]), int(raw_end[6:]))
-    except ValueError:
+    raw = fields(query.data, "sum", 2)
+    start, end = (compact_date(raw[0]), compact_date(raw[1])) if raw else (None, None)
+    if start is None or end is None or start > end:
         await query.answer(texts.BUTTON_STALE, show_alert=True)
         return
     channel = services.config.summary.channel_id
@@ -114,7 +126,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     caller = await guard(update, context, "stats")
     if caller is None:
         return
-    name = nfc(" ".join(context.args or [])).strip()
+    name = nfc(" ".join(context.args or [])).strip()[:_NAME_CHARS]
     if not name:
         await caller.message.reply_html(texts.STATS_USAGE)
         return
@@ -147,7 +159,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
         text.extend(
             texts.SUMMARY_OVERDUE_LINE.format(
                 number=texts.esc(o.directive_number), label=texts.esc(o.duty_label), days=o.days_overdue,
-                deadline=o.deadline.strftime("%d/%m/%Y"), units=texts.esc(unit.name),
+                deadline=format_date(o.deadline), units=texts.esc(unit.name),
             )
             for o in overdue
         )  # fmt: skip
@@ -165,7 +177,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         return
     async with services.sessions() as session:
         summary, rows = await build_summary(session, services.config, period, today=today)
-    workbook = build_workbook(summary, rows.assignments, rows.reports, tz=services.config.tz)
+    workbook = await workbook_of(summary, rows, services.config)
     await caller.message.reply_document(
         InputFile(workbook, filename=xlsx_name(summary)),
         caption=texts.EXPORT_CAPTION.format(period=texts.esc(period.label)),

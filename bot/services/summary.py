@@ -7,6 +7,7 @@ the SummaryPost row that makes the weekly post happen once, across restarts and 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -23,6 +24,7 @@ from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summar
 from bot.domain.vndates import format_date
 from bot.services.reports import state_of
 from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPost, Unit
+from db.sqlite_inline import offloaded
 
 # A claimed post that never completed (the process died) is taken over after this long.
 POST_LEASE = timedelta(minutes=10)
@@ -67,16 +69,25 @@ def _utc_bounds(config: Config, period: Period) -> tuple[datetime, datetime]:
 
 async def load_rows(session: AsyncSession, config: Config, period: Period, *, directive_id: int | None = None) -> Rows:
     tz = config.tz
+    # The assignments in scope: of active directives (one, if asked), duties not cancelled. The
+    # reports and pings are read for these only, so the workbook names a unit on every report.
+    in_scope = [Directive.status == DirectiveStatus.ACTIVE, Duty.status != DutyStatus.CANCELLED]
+    if directive_id is not None:
+        in_scope.append(Directive.id == directive_id)
+    scope = (
+        select(Assignment.id)
+        .join(Duty, Duty.id == Assignment.duty_id)
+        .join(Directive, Directive.id == Duty.directive_id)
+        .where(*in_scope)
+    )
     query = (
         select(Assignment, Duty, Directive, Unit)
         .join(Duty, Duty.id == Assignment.duty_id)
         .join(Directive, Directive.id == Duty.directive_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Directive.status == DirectiveStatus.ACTIVE, Duty.status != DutyStatus.CANCELLED)
+        .where(*in_scope)
         .order_by(Directive.id, Duty.position, Assignment.id)
     )
-    if directive_id is not None:
-        query = query.where(Directive.id == directive_id)
     assignments: list[AssignmentRow] = []
     for a, duty, directive, unit in await session.execute(query):
         done = finished_at(state_of(a), require_confirmation=config.require_confirmation)
@@ -91,49 +102,54 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
                 extension_status=a.extension_status, extension_to=a.extension_to,
             )
         )  # fmt: skip
-    ids = [r.assignment_id for r in assignments]
     start, end = _utc_bounds(config, period)
     reports: list[ReportRow] = []
     pings: list[PingRow] = []
-    if ids:
-        in_scope = Assignment.id.in_(ids) if directive_id is not None else Assignment.id.is_not(None)
-        for r in await session.scalars(
-            select(StatusReport)
-            .join(Assignment, Assignment.id == StatusReport.assignment_id)
-            .where(in_scope, StatusReport.received_at >= start, StatusReport.received_at < end)
+    if assignments:
+        # Plain columns, not ORM objects: a busy period has 100,000 reports, and an ORM object costs
+        # several times a row tuple to build.
+        for rid, aid, kind, text, received_at, requested, percent in await session.execute(
+            select(
+                StatusReport.id,
+                StatusReport.assignment_id,
+                StatusReport.kind,
+                StatusReport.text,
+                StatusReport.received_at,
+                StatusReport.requested_deadline,
+                StatusReport.percent,
+            )
+            .where(
+                StatusReport.assignment_id.in_(scope),
+                StatusReport.received_at >= start,
+                StatusReport.received_at < end,
+            )
             .order_by(StatusReport.received_at, StatusReport.id)
         ):
             reports.append(
-                ReportRow(
-                    r.id,
-                    r.assignment_id,
-                    r.kind,
-                    r.text,
-                    r.received_at,
-                    r.received_at.astimezone(tz).date(),
-                    r.requested_deadline,
-                )
+                ReportRow(rid, aid, kind, text, received_at, received_at.astimezone(tz).date(), requested, percent)
             )
-        for p in await session.scalars(
-            select(Ping)
-            .join(Assignment, Assignment.id == Ping.assignment_id)
-            .where(
-                in_scope,
+        for aid, status, sent_at in await session.execute(
+            select(Ping.assignment_id, Ping.status, Ping.sent_at).where(
+                Ping.assignment_id.in_(scope),
                 or_(
                     and_(Ping.sent_at >= start, Ping.sent_at < end),
                     and_(Ping.status == PingStatus.FAILED, Ping.created_at >= start, Ping.created_at < end),
                 ),
             )
         ):
-            pings.append(PingRow(p.assignment_id, p.status, p.sent_at.astimezone(tz).date() if p.sent_at else None))
+            pings.append(PingRow(aid, status, sent_at.astimezone(tz).date() if sent_at else None))
     return Rows(assignments, reports, pings)
 
 
 async def build_summary(
     session: AsyncSession, config: Config, period: Period, *, today: date, directive_id: int | None = None
 ) -> tuple[Summary, Rows]:
-    rows = await load_rows(session, config, period, directive_id=directive_id)
-    return compute(rows.assignments, rows.reports, rows.pings, period, today=today), rows
+    # A period's rows are a big read: on SQLite it runs on a worker thread, and so does the pure
+    # computation, so the updates of everyone else keep being answered meanwhile.
+    with offloaded():
+        rows = await load_rows(session, config, period, directive_id=directive_id)
+    summary = await asyncio.to_thread(compute, rows.assignments, rows.reports, rows.pings, period, today=today)
+    return summary, rows
 
 
 def weekly_due(config: Config, now: datetime) -> tuple[Period, datetime]:
@@ -149,7 +165,7 @@ async def claim_post(session: AsyncSession, channel_id: int, period: Period, now
     """Take the right to post this period's summary: once per (channel, period), taken over only
     when an earlier claim has been pending for longer than POST_LEASE (its process died)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(
+    inserted = await session.execute(
         insert(SummaryPost)
         .values(
             channel_id=channel_id,
@@ -170,17 +186,18 @@ async def claim_post(session: AsyncSession, channel_id: int, period: Period, now
     )
     if row is None or row.status != PingStatus.PENDING:
         return None
-    if row.created_at != now:
-        if row.created_at > now - POST_LEASE:
-            return None  # another instance is posting it right now
-        taken = await session.execute(
-            update(SummaryPost)
-            .where(SummaryPost.id == row.id, SummaryPost.created_at == row.created_at)
-            .values(created_at=now)
-        )
-        if getattr(taken, "rowcount", 0) != 1:
-            return None
-    return row
+    # Ours only if this insert made the row: two instances may claim at the very same `now`, so
+    # the claim's time cannot tell them apart.
+    if getattr(inserted, "rowcount", 0) == 1:
+        return row
+    if row.created_at > now - POST_LEASE:
+        return None  # another instance is posting it right now
+    taken = await session.execute(
+        update(SummaryPost)
+        .where(SummaryPost.id == row.id, SummaryPost.created_at == row.created_at)
+        .values(created_at=now)
+    )
+    return row if getattr(taken, "rowcount", 0) == 1 else None
 
 
 async def finish_post(session: AsyncSession, post_id: int, message_ids: list[int], now: datetime) -> None:

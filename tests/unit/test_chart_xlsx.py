@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import io
+import shutil
 import struct
+import subprocess
 import threading
 import unicodedata
 import warnings
 import zipfile
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
@@ -39,6 +45,7 @@ from bot.domain.summary import (
     ReportRow,
     Summary,
     UnitLine,
+    compute,
 )
 from bot.export_xlsx import (
     HEADERS_ASSIGNMENTS,
@@ -49,7 +56,6 @@ from bot.export_xlsx import (
     HEADERS_UNITS,
     build_workbook,
     clean_text,
-    duty_status,
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -261,7 +267,9 @@ ASSIGNMENTS = [
 ]
 
 
-def _report(n: int, assignment: int, at: datetime, kind: ReportKind, text: str) -> ReportRow:
+def _report(
+    n: int, assignment: int, at: datetime, kind: ReportKind, text: str, percent: int | None = None
+) -> ReportRow:
     return ReportRow(
         report_id=n,
         assignment_id=assignment,
@@ -270,11 +278,12 @@ def _report(n: int, assignment: int, at: datetime, kind: ReportKind, text: str) 
         received_at=at,
         received_on=at.astimezone(TZ).date(),
         requested_deadline=date(2026, 12, 5) if kind is ReportKind.EXTENSION else None,
+        percent=percent,
     )
 
 
 REPORTS = [
-    _report(1, 1, datetime(2026, 11, 24, 1, 30, tzinfo=UTC), ReportKind.PROGRESS, "=1+1"),
+    _report(1, 1, datetime(2026, 11, 24, 1, 30, tzinfo=UTC), ReportKind.PROGRESS, "=1+1", percent=60),
     _report(2, 5, datetime(2026, 11, 23, 2, 0, tzinfo=UTC), ReportKind.EXTENSION, "Xin gia hạn\x00 do mưa lũ"),
     _report(3, 4, datetime(2026, 11, 22, 3, 0, tzinfo=UTC), ReportKind.DONE, "before the period"),
     _report(4, 99, datetime(2026, 11, 29, 16, 59, tzinfo=UTC), ReportKind.NOTE, "@unit gone"),  # 23:59 local
@@ -388,20 +397,46 @@ def test_reports_sheet_in_the_period_in_local_time() -> None:
         "#2",
         "3.1",
         "Xin gia hạn",
+        None,  # no percent with an extension request
         "Xin gia hạn do mưa lũ",  # the NUL is gone
         datetime(2026, 12, 5),
     )
-    assert rows[1][4] == "Đang thực hiện"
+    assert rows[1][4:6] == ("Đang thực hiện", 60)  # the progress report's percent
     assert rows[2][1:5] == (None, None, None, "Ghi chú")  # its assignment is not in the list
 
 
 def test_formula_like_text_stays_text() -> None:
     sheet = _workbook()["Báo cáo"]
-    cell = sheet["F3"]
+    cell = sheet["G3"]
     assert cell.value == "=1+1"
     assert cell.data_type == "s"
     assert cell.quotePrefix
-    assert sheet["F4"].value == "@unit gone" and sheet["F4"].data_type == "s"
+    assert sheet["G4"].value == "@unit gone" and sheet["G4"].data_type == "s"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
+    """A spreadsheet program, not only openpyxl, reads every sheet, with the dates as formatted."""
+    source = tmp_path / "tong-hop.xlsx"
+    source.write_bytes(build_workbook(_summary([_unit(0)], []), ASSIGNMENTS, REPORTS, tz=TZ))
+    # Every sheet (-1) as shown (the 9th token), UTF-8 (76); a profile of its own, for parallel runs.
+    csv = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", csv, "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    sheets = {}
+    for path in tmp_path.glob("tong-hop-*.csv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            sheets[path.stem.removeprefix("tong-hop-")] = list(csv_module.reader(f))
+    assert sorted(sheets) == sorted(["Tổng hợp", "Đơn vị", "Văn bản", "Nhiệm vụ", "Giao việc", "Báo cáo"])
+    reports = sheets["Báo cáo"]
+    assert reports[0] == list(HEADERS_REPORTS)
+    assert [row[0] for row in reports[1:]] == ["23/11/2026 09:00", "24/11/2026 08:30", "29/11/2026 23:59"]
+    assert reports[2][5:7] == ["60", "=1+1"]  # the formula-like text is shown, not computed
+    assert len(sheets["Giao việc"]) == len(ASSIGNMENTS) + 1
+    assert sheets["Nhiệm vụ"][1][3] == "25/11/2026"
 
 
 def test_empty_workbook_has_headers_only() -> None:
@@ -418,14 +453,30 @@ def test_clean_text() -> None:
     assert clean_text("lone \ud800 surrogate") == "lone  surrogate"
 
 
-def test_duty_status_judges_by_every_lead() -> None:
-    on_time = _assignment(1, duty=1, deadline=date(2026, 11, 25), done_on=date(2026, 11, 25))
-    late = _assignment(2, duty=1, deadline=date(2026, 11, 25), done_on=date(2026, 11, 27))
-    overdue = _assignment(3, duty=1, deadline=date(2026, 11, 20))
-    soon = _assignment(4, duty=1, deadline=date(2026, 12, 1))
-    assert duty_status([on_time], AS_OF) == (date(2026, 11, 25), date(2026, 11, 25), Category.DONE_ON_TIME)
-    assert duty_status([on_time, late], AS_OF) == (date(2026, 11, 25), date(2026, 11, 27), Category.DONE_LATE)
-    assert duty_status([on_time, soon], AS_OF) == (date(2026, 12, 1), None, Category.IN_PROGRESS_ON_TIME)
-    assert duty_status([soon, overdue], AS_OF) == (date(2026, 11, 20), None, Category.OVERDUE)
-    with pytest.raises(ValueError, match="at least one"):
-        duty_status([], AS_OF)
+def test_sheets_add_up_to_the_figures() -> None:
+    """The duties and assignments sheets use the rules `compute` used: their categories are the
+    headline's and the units', duty for duty, including a duty assigned after as_of (left out)."""
+    later = replace(ASSIGNMENTS[0], assignment_id=9, duty_id=9, assigned_on=date(2026, 12, 1))
+    # Due in 5 days: "chưa đến hạn" with the 3-day window compute is given, not the default 7.
+    soon = replace(ASSIGNMENTS[0], assignment_id=10, duty_id=10, deadline=date(2026, 12, 4))
+    rows = [*ASSIGNMENTS, later, soon]
+    summary = compute(rows, REPORTS, [], PERIOD, today=date(2026, 12, 3), due_window_days=3)
+    assert summary.headline.not_due == 1
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(summary, rows, REPORTS, tz=TZ)))
+    duties = Counter(row[7] for row in _rows(book["Nhiệm vụ"]))
+    headline = summary.headline
+    assert sum(duties.values()) == headline.in_force == 4
+    expected = {
+        LABELS[Category.DONE_ON_TIME]: headline.done_on_time,
+        LABELS[Category.DONE_LATE]: headline.done_late,
+        LABELS[Category.IN_PROGRESS_ON_TIME]: headline.in_progress_on_time,
+        LABELS[Category.OVERDUE]: headline.overdue,
+        LABELS[Category.NOT_DUE]: headline.not_due,
+        LABELS[Category.ONGOING]: headline.ongoing,
+    }
+    assert duties == Counter({label: n for label, n in expected.items() if n})
+    assignments = Counter(row[12] for row in _rows(book["Giao việc"]))
+    by_units: Counter[str] = Counter()
+    for line in summary.units:
+        by_units.update({LABELS[c]: n for c, n in line.categories.items() if n})
+    assert assignments == by_units

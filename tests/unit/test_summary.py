@@ -9,7 +9,17 @@ import pytest
 
 from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, PingStatus, ReportKind
-from bot.domain.summary import AssignmentRow, Headline, Period, PingRow, ReportRow, Summary, compute
+from bot.domain.summary import (
+    AssignmentRow,
+    Headline,
+    Period,
+    PingRow,
+    ReportRow,
+    Summary,
+    assignment_category,
+    compute,
+    judge_duty,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK = Period(start=date(2026, 6, 29), end=date(2026, 7, 5), label="tuần 29/6–5/7/2026")  # Monday..Sunday
@@ -259,6 +269,49 @@ def test_the_earliest_lead_deadline_counts() -> None:
     assert late.lead_units == ("Công an tỉnh", "Sở Nội vụ", "Sở Tài chính")
 
 
+def test_each_lead_is_judged_against_its_own_deadline() -> None:
+    # One lead got an extension to 10/7 (deadlines are per unit); the other finished by its own 30/6.
+    early = row(1, duty=1, unit=1, deadline=date(2026, 6, 30), done_on=date(2026, 6, 29))
+    extended = row(2, duty=1, unit=2, deadline=date(2026, 7, 10), original_deadline=date(2026, 6, 30))
+    # Not overdue: what is left is due 10/7, within the week's window.
+    assert one_duty_category([early, extended]) is Category.IN_PROGRESS_ON_TIME
+    summary = run([early, extended])
+    assert summary.overdue == []
+    assert summary.headline.due_overall == 0  # what is left is not due yet
+
+    # Both done, each by its own deadline: on time, though the second finished after the first's.
+    extended_done = row(2, duty=1, unit=2, deadline=date(2026, 7, 10), done_on=date(2026, 7, 3))
+    assert one_duty_category([early, extended_done]) is Category.DONE_ON_TIME
+    # One lead late makes the duty late.
+    late = row(2, duty=1, unit=2, deadline=date(2026, 7, 1), done_on=date(2026, 7, 3))
+    assert one_duty_category([early, late]) is Category.DONE_LATE
+
+
+def test_judge_duty_is_the_one_rule() -> None:
+    on_time = row(1, duty=1, unit=1, deadline=date(2026, 7, 1), done_on=date(2026, 7, 1))
+    late = row(2, duty=1, unit=2, deadline=date(2026, 7, 1), done_on=date(2026, 7, 3))
+    soon = row(3, duty=1, unit=3, deadline=date(2026, 7, 8))
+    overdue = row(4, duty=1, unit=4, deadline=date(2026, 7, 2))
+    ongoing = row(5, duty=1, unit=5, deadline=None)
+    support = row(6, duty=1, unit=6, role=SUPPORT, deadline=date(2026, 6, 1))
+
+    def judged(*rows: AssignmentRow) -> tuple[date | None, date | None, Category] | None:
+        duty = judge_duty(rows, AS_OF)
+        return None if duty is None else (duty.deadline, duty.done_on, duty.category)
+
+    assert judged(on_time) == (date(2026, 7, 1), date(2026, 7, 1), Category.DONE_ON_TIME)
+    assert judged(on_time, late, support) == (date(2026, 7, 1), date(2026, 7, 3), Category.DONE_LATE)
+    assert judged(on_time, soon) == (date(2026, 7, 8), None, Category.IN_PROGRESS_ON_TIME)
+    assert judged(soon, overdue, ongoing) == (date(2026, 7, 2), None, Category.OVERDUE)
+    assert judged(on_time, ongoing) == (None, None, Category.ONGOING)
+    assert judged(support) == (date(2026, 6, 1), None, Category.OVERDUE)  # no lead: judged over all rows
+    assert judged() is None
+    assert judged(row(7, duty=1, unit=1, assigned_on=date(2026, 7, 6))) is None  # not assigned yet on as_of
+    # The assignment rule: its own deadline, and done after as_of is not done yet.
+    assert assignment_category(late, AS_OF) is Category.DONE_LATE
+    assert assignment_category(late, date(2026, 7, 2)) is Category.OVERDUE
+
+
 def test_support_rows_do_not_decide_a_duty_with_a_lead() -> None:
     lead = row(1, duty=1, unit=1, deadline=date(2026, 7, 20))
     support = row(2, duty=1, unit=2, role=SUPPORT, deadline=date(2026, 6, 1))
@@ -418,6 +471,17 @@ def test_nothing_new() -> None:
     # A duty falling overdue during the week is news even with no report.
     falling = [*quiet, row(4, duty=4, unit=1, deadline=date(2026, 7, 3))]
     assert not run(falling).nothing_new
+
+    # Overdue since last week, still overdue: nothing new, though last week counted its deadline
+    # as due in that week and this week does not.
+    still = [*quiet, row(4, duty=4, unit=1, deadline=date(2026, 6, 25))]
+    summary = run(still)
+    assert summary.previous is not None
+    assert (summary.previous.due_in_period, summary.headline.due_in_period) == (1, 0)
+    assert summary.nothing_new
+
+    # The first period ever has nothing to compare with: the full summary, not "no change".
+    assert not run(quiet, today=date(2026, 7, 6), period=Period(date(1, 1, 1), date(2026, 7, 5), "")).nothing_new
 
 
 # --- directives and overdue list ---------------------------------------------------------------
