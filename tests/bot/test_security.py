@@ -288,12 +288,6 @@ EXPECTED: dict[str, str] = {
     "forwarded bot message answered in another chat": texts.REPORT_UNKNOWN_MESSAGE,
     "button under a forwarded notice pressed in another chat": texts.REPORT_WRONG_CHAT,
 }
-# Known gaps another change closes; listed here so the table stays complete.
-XFAIL = {
-    "second tap of ✅ with a new callback id": pytest.mark.xfail(strict=False, reason="lead fixing in services/reports")
-}
-
-
 # Telegram refuses a second answer to a query it already saw; such a refusal is shown to no one.
 ANSWERED_BEFORE = {"callback redelivered with the same callback id"}
 
@@ -308,7 +302,7 @@ def _shown(calls: list[Call]) -> str:
     return "\n".join(Harness.sent_texts(calls) + answers)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=XFAIL.get(n, ())) for n in ATTACKS])
+@pytest.mark.parametrize("name", list(ATTACKS))
 async def test_attack_changes_nothing(scene: Scene, name: str) -> None:
     if name in SETUPS:
         await SETUPS[name](scene)
