@@ -24,6 +24,10 @@ threads) are less sensitive to a busy machine than wall time; `fake_api_ms_per_r
 Telegram's own share, spent in this process. The goal, on SQLite, is at least 500 replies/s with p99
 under 50 ms, sequentially. PostgreSQL runs on a throwaway cluster (tests/support/pg.py); when none can
 start, its line says "skipped" with the reason. `peak_rss_mb` is this process's peak so far.
+
+`floor` is what PTB and the fake Bot API alone allow on this machine: the same updates through a bare
+Application whose one handler only sends the acknowledgement and edits the notice, with no database
+and no parsing. It bounds what any reply path built on PTB can reach here.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from sqlalchemy import event, func, insert, select  # noqa: E402
-from telegram import Update  # noqa: E402
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
 
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Config  # noqa: E402
@@ -55,6 +60,7 @@ from bot.domain.draft import Draft, DraftDuty  # noqa: E402
 from bot.domain.enums import PingKind  # noqa: E402
 from bot.fakeapi.harness import Harness  # noqa: E402
 from bot.fakeapi.models import FakeChat, FakeUser  # noqa: E402
+from bot.fakeapi.request import FakeRequest  # noqa: E402
 from bot.fakeapi.world import FakeTelegram  # noqa: E402
 from bot.services.directives import save_draft  # noqa: E402
 from db.models import Ping, StatusReport, Unit, UnitChat  # noqa: E402
@@ -308,6 +314,7 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any
     report.update(groups=args.groups, duties_per_notice=args.duties, rate_limit=False)
     if len(runs) > 1:
         report["concurrent"] = runs[1]
+    report["floor"] = await floor(args.replies)
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     report["loadavg_1m"] = [round(load, 2), round(os.getloadavg()[0], 2)]  # before, after: the machine is shared
     report["goal"] = GOAL
@@ -317,6 +324,41 @@ async def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, Any
     report["intact"] = intact
     report["ok"] = intact and seq["replies_per_s"] >= GOAL["replies_per_s"] and seq["p99_ms"] < GOAL["p99_ms"]
     return report
+
+
+async def floor(replies: int) -> dict[str, Any]:
+    """Replies/s of a bare Application that only acknowledges and edits (see the module docstring)."""
+    world = FakeTelegram()
+    request = FakeRequest(world)
+    app = ApplicationBuilder().token(world.token).request(request).get_updates_request(request).build()
+    user = world.user("Cán bộ")
+    group = world.group("Nhóm đơn vị", [user])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"{d} {a}", callback_data=f"r|{d}|{a}") for a in "dpbe"] for d in range(1, 4)]
+    )
+
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_html("✅ Đã ghi nhận: <b>Đang thực hiện</b> (60%)")
+        await context.bot.edit_message_text(
+            f"📌 <b>Thông báo</b> {update.update_id}", chat_id=group.id, message_id=notice.message_id,
+            reply_markup=keyboard, parse_mode="HTML",
+        )  # fmt: skip
+
+    app.add_handler(MessageHandler(filters.TEXT, handler))
+    async with app:
+        notice = await app.bot.send_message(group.id, "📌 <b>Thông báo</b>", parse_mode="HTML")
+        latencies: list[float] = []
+        t0 = time.perf_counter()
+        for i in range(replies):
+            t = time.perf_counter()
+            raw = world.send_text(user, group, f"{i % 3 + 1}. {ANSWERS[i % len(ANSWERS)]}", reply_to=notice.message_id)
+            world.pending.remove(raw)
+            await app.process_update(Update.de_json(raw, app.bot))
+            latencies.append((time.perf_counter() - t) * 1000)
+        seconds = time.perf_counter() - t0
+    latencies.sort()
+    return {"replies_per_s": round(replies / seconds, 1), "p99_ms": round(_pct(latencies, 99), 2)}
 
 
 async def main(args: argparse.Namespace) -> None:

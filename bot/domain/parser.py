@@ -578,7 +578,8 @@ def _recase(text: str) -> str:
     if last_noun >= 0 and 0 < len(tail) <= 3 and not any(k in _NOT_PLACE or k.isdigit() for k in tail):
         for i in range(last_noun + 1, len(words)):
             upper[i] = True  # "TỈNH ỦY KIÊN GIANG" -> "Tỉnh ủy Kiên Giang"
-    return " ".join(w[:1].upper() + w[1:] if up else w for w, up in zip(words, upper, strict=True))
+    # Case changes can decompose ("İ".lower() is "i" + U+0307): compose again.
+    return nfc(" ".join(w[:1].upper() + w[1:] if up else w for w, up in zip(words, upper, strict=True)))
 
 
 def _is_upper_line(line: str) -> bool:
@@ -631,7 +632,7 @@ def _find_signature(lines: list[str], floor: int) -> _Signature | None:
             continue
         own = [t for _, t in titles if not _TM_LINE.match(t)]
         org = next((_TM_ONLY.sub("", t) for _, t in titles if _TM_ONLY.match(t)), None)
-        name = " ".join(w.capitalize() for w in line.split()) if line.isupper() else line
+        name = nfc(" ".join(w.capitalize() for w in line.split())) if line.isupper() else line
         return _Signature(
             start=titles[0][0],
             signer=Signer(name=name, title=_recase(" ".join(own))),
@@ -660,8 +661,11 @@ def _qualify_issuer(org: str, header_org: str | None, folded: str) -> str:
 
 
 def _parse_date(m: re.Match[str]) -> dt.date | None:
+    year = int(m.group("y") or m.group("y2"))
+    if not 1900 <= year <= 2999:
+        return None  # "năm 0001" is a typo, as in vndates: better "no date found" than a wrong one
     try:
-        return dt.date(int(m.group("y") or m.group("y2")), int(m.group("m") or m.group("m2")), int(m.group("d")))
+        return dt.date(year, int(m.group("m") or m.group("m2")), int(m.group("d")))
     except ValueError:
         return None
 
@@ -743,7 +747,7 @@ def _header_fields(lines: list[str], header_end: int, out: ParsedDirective) -> s
     if title_lines:
         # "của Ban Thường vụ Tỉnh ủy về ...": the issuer line under CHỈ THỊ/KẾT LUẬN is not the subject
         title = _OF_ISSUER.sub("", _recase(" ".join(title_lines))).strip(" .:-")
-        out.title = title[:1].upper() + title[1:] if title else None
+        out.title = nfc(title[:1].upper() + title[1:]) if title else None
     org = None
     stop = min(x for x in (num_idx, kind_idx, header_end) if x is not None)
     for line in header[:stop]:

@@ -11,8 +11,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def nfc(text: str) -> str:
-    """NFC-normalise and drop invisible characters; keeps line breaks."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    """NFC-normalise and drop invisible characters; keeps line breaks.
+
+    Dropped first: "U\u200b\u031b" must compose to "Ư", not stay a letter and a loose horn.
+    """
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
 
 
 def fold(text: str) -> str:
