@@ -18,11 +18,9 @@ from datetime import date, datetime, timedelta
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 
 from bot import texts
-from bot.chart import render_chart
 from bot.config import Config
 from bot.context import BotServices
 from bot.domain.summary import Period, Summary
-from bot.export_xlsx import build_workbook
 from bot.services.summary import Rows, build_summary, claim_post, finish_post, has_posted_before, posted, weekly_due
 from bot.textsplit import split_html
 from bot.views_summary import render_no_change, render_summary
@@ -36,6 +34,8 @@ def xlsx_name(summary: Summary) -> str:
 
 async def workbook_of(summary: Summary, rows: Rows, config: Config) -> bytes:
     """The summary's .xlsx, built in a worker thread."""
+    from bot.export_xlsx import build_workbook  # imported on first use: start-up stays light
+
     return await asyncio.to_thread(build_workbook, summary, rows.assignments, rows.reports, tz=config.tz)
 
 
@@ -56,6 +56,8 @@ async def send_summary(
         sent = await bot.send_message(chat_id, chunk, reply_markup=markup if i == len(chunks) - 1 else None)
         ids.append(sent.message_id)
     label = texts.esc(summary.period.label)
+    from bot.chart import render_chart  # matplotlib: imported on first use, not at start-up
+
     chart = await asyncio.to_thread(render_chart, summary)
     photo = await bot.send_photo(
         chat_id, InputFile(chart, filename="bieu-do.png"), caption=texts.SUMMARY_CHART_CAPTION.format(period=label)
