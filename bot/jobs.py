@@ -55,6 +55,12 @@ async def run_tick(bot: Bot, services: BotServices) -> TickStats:
         await post_weekly_if_due(bot, services, now)
     except Exception:  # reminders must not wait on the summary; its claim is retaken after the lease
         log.exception("weekly summary failed")
+    from bot.handlers.newdirective import send_timeouts  # local import: jobs stays free of handler imports
+
+    try:
+        await send_timeouts(bot, services)
+    except Exception:  # the drafts stay in the database; the next tick tries again
+        log.exception("draft timeouts failed")
     if total.pings or sent.sent_pings or sent.retried or sent.failed:
         log.info("tick planned=%s skipped=%s sent=%s retried=%s failed=%s", total.pings, total.skipped,
                  sent.sent_pings, sent.retried, sent.failed)  # fmt: skip

@@ -328,3 +328,18 @@ class ReplyPrompt(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("status_reports.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+
+
+class DirectiveDraft(Base):
+    """A secretary's unfinished /newdirective (bot.domain.draft.Intake as JSON), one row per Telegram user.
+
+    In the database, not in process memory: it survives a restart, and every instance behind the
+    load balancer sees it. Each update reads it by primary key and writes it in the same transaction.
+    """
+
+    __tablename__ = "drafts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

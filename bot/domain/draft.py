@@ -6,12 +6,15 @@ Pure and Telegram-agnostic. Edits arrive as short Vietnamese lines ("hạn 2 30/
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
 
 from bot.domain.parser import ParsedDirective, parse_directive
 from bot.domain.plans import DEFAULT_PLAN
@@ -89,6 +92,79 @@ class Draft:
 
     def has_work(self) -> bool:
         return any(d.unit_codes for d in self.duties)
+
+
+class IntakeStep(enum.StrEnum):
+    """Where a secretary is in /newdirective: what a plain text message means next."""
+
+    COLLECT = "collect"  # pasted parts of a document
+    MANUAL_HEADER = "manual_header"  # number and title, typed by hand
+    MANUAL_DUTIES = "manual_duties"  # one duty per message
+    PREVIEW = "preview"  # edit lines
+
+
+@dataclass
+class Intake:
+    """What one secretary has typed so far in /newdirective, kept between updates (as JSON, in the database)."""
+
+    nonce: str  # in every button of this registration: a button of an older one is stale
+    parts: list[str] = field(default_factory=list)
+    draft: Draft | None = None
+    step: IntakeStep = IntakeStep.COLLECT
+    # False once it timed out: kept for /newdirective to resume, but messages no longer go to it.
+    active: bool = True
+    # The latest update ids applied: an update delivered again after a crash is applied once.
+    applied: list[int] = field(default_factory=list)
+
+    @classmethod
+    def new(cls) -> Intake:
+        return cls(nonce=secrets.token_hex(3))
+
+    def record(self, update_id: int) -> None:
+        # A few dozen cover a redelivered batch; ids are kept, not compared, as updates may arrive out of order.
+        self.applied = [*self.applied[-(_APPLIED_KEPT - 1) :], update_id]
+
+
+_APPLIED_KEPT = 32
+
+
+# --- JSON state ------------------------------------------------------------------------------------
+# A stored state outlives the process that wrote it, so it carries a version; an unknown one is refused.
+
+STATE_VERSION = 1
+_DRAFT_ADAPTER = TypeAdapter(Draft)
+_INTAKE_ADAPTER = TypeAdapter(Intake)
+
+
+def _versioned(adapter: TypeAdapter[Any], value: object) -> dict[str, Any]:
+    state: dict[str, Any] = adapter.dump_python(value, mode="json")
+    return {"v": STATE_VERSION, **state}
+
+
+def _unversioned(state: dict[str, Any]) -> dict[str, Any]:
+    version = state.get("v") if isinstance(state, dict) else None
+    if version != STATE_VERSION:
+        raise ValueError(f"unsupported draft state version: {version!r}")
+    return {k: v for k, v in state.items() if k != "v"}
+
+
+def draft_to_state(draft: Draft) -> dict[str, Any]:
+    """A JSON-ready dict (dates as ISO strings, "ongoing" for Ongoing) that draft_from_state reads back equal."""
+    return _versioned(_DRAFT_ADAPTER, draft)
+
+
+def draft_from_state(state: dict[str, Any]) -> Draft:
+    """Raises ValueError (pydantic's ValidationError is one) on a state it cannot read."""
+    return _DRAFT_ADAPTER.validate_python(_unversioned(state))
+
+
+def intake_to_state(intake: Intake) -> dict[str, Any]:
+    return _versioned(_INTAKE_ADAPTER, intake)
+
+
+def intake_from_state(state: dict[str, Any]) -> Intake:
+    """Raises ValueError on a state it cannot read."""
+    return _INTAKE_ADAPTER.validate_python(_unversioned(state))
 
 
 def draft_from_parsed(parsed: ParsedDirective, source_text: str, file_name: str | None = None) -> Draft:

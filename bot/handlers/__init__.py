@@ -24,7 +24,11 @@ from bot.handlers import (
 def register_handlers(app: DondocApp) -> None:
     # Group -100: a user flooding the bot is dropped here, before any database work.
     flood.register(app)
-    # Group 0: conversations first (they only claim updates for their current state), then commands.
+    # Group -1: a message or button of a running /newdirective registration (kept in the database)
+    # is handled there and goes no further; every other update passes on to group 0 untouched.
+    for handler in newdirective.routes():
+        app.add_handler(handler, group=newdirective.GROUP)
+    # Group 0: /newdirective first, then commands.
     for handler in newdirective.build(app):
         app.add_handler(handler)
     app.add_handler(CommandHandler("start", groups.start_in_group, filters=filters.ChatType.GROUPS))

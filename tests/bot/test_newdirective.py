@@ -5,20 +5,23 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from telegram import Update
 
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, load_config
 from bot.domain.enums import DirectiveStatus, PingKind, PingStatus, Role
+from bot.domain.parser import normalise_text
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
 from bot.fakeapi.harness import Harness
 from bot.fakeapi.htmltext import parse_html
-from db.models import Assignment, AuditLog, Directive, Duty, Person, Ping, Unit, UnitChat
+from bot.handlers.newdirective import send_timeouts
+from db.models import Assignment, AuditLog, Directive, DirectiveDraft, Duty, Person, Ping, Unit, UnitChat
 from tests.bot.conftest import ADMIN_ID
 from tests.unit.test_extract import _matplotlib_pdf, _raw_pdf
 
@@ -279,22 +282,48 @@ async def test_secretary_role_from_database_may_register(harness: Harness) -> No
     assert "Nhiệm vụ (5)" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])
 
 
-async def test_timeout_keeps_the_draft_for_resuming(
-    config: Config, world: FakeTelegram, clock: FakeClock, secretary: FakeUser
-) -> None:
-    config = config.model_copy(update={"conversation_timeout_s": 1})
-    async with Harness.running(config, world, clock=clock) as h:
-        chat = await paste_and_preview(h, secretary, SEED_001)
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if "hết thời gian chờ" in h.last_text(chat):
-                break
-        assert "hết thời gian chờ" in h.last_text(chat)
-        await h.text(secretary, chat, "/newdirective")
-        assert "bản nháp chưa lưu" in h.last_text(chat)
-        await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_RESUME)
-        await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
-        assert "Đã lưu văn bản #1" in h.last_text(chat)
+async def test_timeout_keeps_the_draft_for_resuming(harness: Harness, clock: FakeClock, secretary: FakeUser) -> None:
+    # The limit (600 s here) runs on the bot's clock from the draft's last change, as stored.
+    h = harness
+    chat = await paste_and_preview(h, secretary, SEED_001)
+    preview_id = kb(h, chat)
+    clock.advance(timedelta(seconds=599))
+    await h.text(secretary, chat, "hạn 30/6/2027")
+    assert "Xem trước" in h.last_text(chat)
+    clock.advance(timedelta(seconds=600))
+    # Timed out: the next message is told so and is no longer taken as an edit; buttons are stale.
+    await h.text(secretary, chat, "hạn 31/12/2027")
+    assert h.last_text(chat) == plain(texts.ND_TIMEOUT.format(minutes=10))
+    calls = await h.press_button(secretary, chat, preview_id, texts.ND_BTN_SAVE)
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [texts.ND_STALE_BUTTON]
+    await h.text(secretary, chat, "hạn 1/1/2028")
+    assert h.last_text(chat) == plain(texts.ND_TIMEOUT.format(minutes=10))  # said once only
+    await h.text(secretary, chat, "/newdirective")
+    assert "bản nháp chưa lưu" in h.last_text(chat)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_RESUME)
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+    assert "Đã lưu văn bản #1" in h.last_text(chat)
+    async with h.app.bot_data.sessions() as s:
+        assert set(await s.scalars(select(Duty.deadline))) == {date(2027, 6, 30)}  # only the edit made in time
+    assert await count(h, DirectiveDraft) == 0
+
+
+async def test_the_tick_tells_of_a_timeout_once(harness: Harness, clock: FakeClock, secretary: FakeUser) -> None:
+    h = harness
+    chat = await paste_and_preview(h, secretary, SEED_001)
+    services = h.app.bot_data
+    assert await send_timeouts(h.app.bot, services) == 0
+    clock.advance(timedelta(seconds=600))
+    assert await send_timeouts(h.app.bot, services) == 1
+    assert h.last_text(chat) == plain(texts.ND_TIMEOUT.format(minutes=10))
+    clock.advance(timedelta(hours=1))
+    assert await send_timeouts(h.app.bot, services) == 0
+    assert await h.text(secretary, chat, "hạn 30/6/2027") == []  # no longer part of a registration
+    await h.text(secretary, chat, "/newdirective")
+    assert "bản nháp chưa lưu" in h.last_text(chat)
+    seen = len(h.world.bot_messages(chat))
+    await h.text(secretary, chat, "hạn 30/6/2027")  # resumed at its step: an edit again
+    assert any(m["text"].startswith("Đã sửa") for m in h.world.bot_messages(chat)[seen:])
 
 
 async def test_bound_unit_gets_its_notice_at_once(harness: Harness, secretary: FakeUser) -> None:
@@ -517,3 +546,157 @@ async def test_manual_entry_with_a_registered_number_is_flagged(harness: Harness
     assert "#1 1046-CV/TU" in h.last_text(chat)
     await h.text(secretary, chat, "Sở Y tế chủ trì kiểm tra.")
     assert "chủ trì Sở Y tế" in h.last_text(chat)
+
+
+# --- the registration lives in the database: restarts, several instances, stale buttons ------------
+
+
+async def draft_row(h: Harness, user: FakeUser) -> tuple[object, ...] | None:
+    async with h.app.bot_data.sessions() as s:
+        row = (await s.execute(select(DirectiveDraft).where(DirectiveDraft.user_id == user.id))).scalar_one_or_none()
+        return None if row is None else (row.data, row.created_at, row.updated_at)
+
+
+def halves(text: str) -> tuple[str, str]:
+    cut = text.rfind("\n", 0, len(text) // 2)
+    return text[:cut], text[cut:]
+
+
+async def test_a_draft_survives_a_restart(
+    config: Config, world: FakeTelegram, clock: FakeClock, secretary: FakeUser
+) -> None:
+    first, second = halves(SEED_001)
+    chat = world.private(secretary)
+    async with Harness.running(config, world, clock=clock) as h:
+        await h.text(secretary, chat, "/newdirective")
+        await h.text(secretary, chat, first)
+        assert "1 phần" in h.last_text(chat)
+    # A new process: nothing survives but the database (and the buttons already in the chat).
+    async with Harness.running(config, world, clock=clock) as h:
+        await h.text(secretary, chat, second)
+        assert "2 phần" in h.last_text(chat)
+        await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_DONE)
+        assert "Nhiệm vụ (5)" in "\n".join(m["text"] for m in h.world.bot_messages(chat)[-2:])
+        await h.text(secretary, chat, "hạn 30/6/2027")
+    async with Harness.running(config, world, clock=clock) as h:
+        await h.text(secretary, chat, "xoá 5")
+        assert "Nhiệm vụ (4)" in h.last_text(chat)
+        await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_SAVE)
+        assert "Đã lưu văn bản #1" in h.last_text(chat)
+        async with h.app.bot_data.sessions() as s:
+            directive = await s.scalar(select(Directive))
+            assert directive is not None and directive.number == "1046-CV/TU"
+            assert normalise(directive.source_text) == normalise(normalise_text(SEED_001))  # both halves, nothing lost
+            assert set(await s.scalars(select(Duty.deadline))) == {date(2027, 6, 30)}
+            assert await s.scalar(select(func.count()).select_from(Duty)) == 4
+        assert await draft_row(h, secretary) is None
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+async def test_two_instances_share_one_registration(
+    config: Config, world: FakeTelegram, clock: FakeClock, secretary: FakeUser
+) -> None:
+    """Behind a load balancer the secretary's updates alternate between instances on one database."""
+    first, second = halves(SEED_001)
+    chat = world.private(secretary)
+    async with Harness.running(config, world, clock=clock) as a, Harness.running(config, world, clock=clock) as b:
+        await a.text(secretary, chat, "/newdirective")
+        await b.text(secretary, chat, first)
+        await a.text(secretary, chat, second)
+        assert "2 phần" in a.last_text(chat)
+        await b.press_button(secretary, chat, kb(b, chat), texts.ND_BTN_DONE)
+        await a.text(secretary, chat, "hạn 30/6/2027")
+        await b.text(secretary, chat, "xoá 5")
+        assert "Nhiệm vụ (4)" in b.last_text(chat)
+        await a.text(secretary, chat, "/help")  # other commands still reach their handlers, on either
+        assert "/newdirective" in a.last_text(chat)
+        await a.press_button(secretary, chat, kb(a, chat), texts.ND_BTN_PLAN)
+        await b.press_button(secretary, chat, kb(b, chat), texts.ND_PLANS["deadline"][:10])
+        previews = [m for m in world.bot_messages(chat) if texts.ND_BTN_SAVE in dict(a.buttons(m))]
+        await b.press_button(secretary, chat, previews[-1]["message_id"], texts.ND_BTN_SAVE)
+        assert "Đã lưu văn bản #1" in b.last_text(chat)
+        # Once saved, a text is no registration's: neither instance takes it.
+        assert await a.text(secretary, chat, "hạn 1/1/2028") == []
+        async with a.app.bot_data.sessions() as s:
+            directive = await s.scalar(select(Directive))
+            assert directive is not None and directive.reminder_plan is not None
+            assert directive.reminder_plan["preset"] == "deadline"
+            assert set(await s.scalars(select(Duty.deadline))) == {date(2027, 6, 30)}
+            assert await s.scalar(select(func.count()).select_from(Duty)) == 4
+        assert await draft_row(a, secretary) is None
+        # Nothing of it was ever kept in either process.
+        assert not any(a.app.user_data.values()) and not any(b.app.user_data.values())
+
+
+async def test_parts_sent_at_once_to_two_instances_are_both_kept(
+    config: Config, world: FakeTelegram, clock: FakeClock, secretary: FakeUser
+) -> None:
+    """Two parts handled concurrently: the row lock makes them take turns, so neither overwrites the other."""
+    chat = world.private(secretary)
+    async with Harness.running(config, world, clock=clock) as a, Harness.running(config, world, clock=clock) as b:
+        await a.text(secretary, chat, "/newdirective")
+        for part in halves(SEED_001):
+            world.send_text(secretary, chat, part)
+        raws = world.take_pending()
+        await asyncio.gather(
+            a.app.process_update(Update.de_json(raws[0], a.app.bot)),
+            b.app.process_update(Update.de_json(raws[1], b.app.bot)),
+        )
+        received = sorted(str(m["text"]) for m in world.bot_messages(chat)[-2:])
+        assert received[0].startswith("Đã nhận 1 phần") and received[1].startswith("Đã nhận 2 phần")
+        await a.press_button(secretary, chat, kb(a, chat), texts.ND_BTN_DONE)
+        assert "Nhiệm vụ (5)" in "\n".join(m["text"] for m in world.bot_messages(chat)[-2:])
+
+
+async def test_a_button_of_a_cancelled_draft_changes_nothing(harness: Harness, secretary: FakeUser) -> None:
+    h = harness
+    chat = await paste_and_preview(h, secretary, SEED_001)
+    old = h.last_message(chat)
+    old_buttons = [text for text, data in h.buttons(old) if str(data).startswith("nd|")]
+    await h.press_button(secretary, chat, old["message_id"], texts.ND_BTN_CANCEL)
+    assert h.last_text(chat) == plain(texts.ND_CANCELLED)
+    assert await draft_row(h, secretary) is None
+    assert await h.text(secretary, chat, "hạn 30/6/2027") == []  # no registration: nobody takes it
+    # A new registration is running; every button of the cancelled one is refused and changes nothing.
+    await h.text(secretary, chat, "/newdirective")
+    await h.text(secretary, chat, "Phần đầu của văn bản mới")
+    before = await draft_row(h, secretary)
+    assert before is not None
+    for label in old_buttons:
+        calls = await h.press_button(secretary, chat, old["message_id"], label)
+        answers = [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"]
+        assert answers == [texts.ND_STALE_BUTTON], label
+        assert [c for c in calls if c.method != "answerCallbackQuery"] == [], label
+    assert await draft_row(h, secretary) == before
+    assert await count(h, Directive) == 0
+    # The current one goes on where it was.
+    await h.text(secretary, chat, "Phần hai")
+    assert "2 phần" in h.last_text(chat)
+
+
+async def test_an_update_delivered_again_is_applied_once(harness: Harness, secretary: FakeUser) -> None:
+    """Polling confirms an update only once handled, so a crash means redelivery (bot/polling.py)."""
+    h = harness
+    chat = h.world.private(secretary)
+
+    async def twice(raw: dict[str, object]) -> None:
+        for _ in range(2):
+            await h.app.process_update(Update.de_json(raw, h.app.bot))
+
+    h.world.send_text(secretary, chat, "/newdirective")
+    await twice(h.world.take_pending()[0])
+    assert [m["text"] for m in h.world.bot_messages(chat)] == [plain(texts.ND_START)]
+    h.world.send_text(secretary, chat, "Phần một")
+    await twice(h.world.take_pending()[0])
+    h.world.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_MANUAL)
+    await twice(h.world.take_pending()[0])
+    assert h.last_text(chat) == plain(texts.ND_MANUAL_START)
+    h.world.send_text(secretary, chat, "25-CT/TU\nVề phòng cháy")
+    await twice(h.world.take_pending()[0])
+    h.world.send_text(secretary, chat, "Công an tỉnh chủ trì kiểm tra.")
+    await twice(h.world.take_pending()[0])
+    await h.press_button(secretary, chat, kb(h, chat), texts.ND_BTN_DONE)
+    assert "Nhiệm vụ (1)" in h.last_text(chat)
