@@ -6,6 +6,7 @@ Pure and Telegram-agnostic. Edits arrive as short Vietnamese lines ("hạn 2 30/
 
 from __future__ import annotations
 
+import bisect
 import enum
 import hashlib
 import re
@@ -109,6 +110,8 @@ class Intake:
 
     nonce: str  # in every button of this registration: a button of an older one is stale
     parts: list[str] = field(default_factory=list)
+    # The message id of each part: parts sent at once may be handled out of order (two instances).
+    part_ids: list[int] = field(default_factory=list)
     draft: Draft | None = None
     step: IntakeStep = IntakeStep.COLLECT
     # False once it timed out: kept for /newdirective to resume, but messages no longer go to it.
@@ -119,6 +122,18 @@ class Intake:
     @classmethod
     def new(cls) -> Intake:
         return cls(nonce=secrets.token_hex(3))
+
+    def add_part(self, text: str, message_id: int) -> None:
+        """Keep the parts in the order they were sent, whatever order they are handled in."""
+        if len(self.part_ids) != len(self.parts):  # written before part ids were kept
+            self.part_ids = [0] * len(self.parts)
+        at = bisect.bisect(self.part_ids, message_id)
+        self.parts.insert(at, text)
+        self.part_ids.insert(at, message_id)
+
+    def set_parts(self, parts: list[str]) -> None:
+        self.parts = list(parts)
+        self.part_ids = [0] * len(self.parts)
 
     def record(self, update_id: int) -> None:
         # A few dozen cover a redelivered batch; ids are kept, not compared, as updates may arrive out of order.

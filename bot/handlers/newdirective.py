@@ -330,7 +330,7 @@ async def collect_text(turn: Turn, context: BotContext) -> None:
     if size > limit:
         turn.reply(texts.ND_TOO_LONG.format(size=size, limit=limit))
         return
-    intake.parts.append(part)
+    intake.add_part(part, turn.message.message_id)
     chars = sum(len(p) for p in intake.parts)
     turn.reply(texts.ND_RECEIVED.format(parts=len(intake.parts), chars=chars), _collect_keyboard(intake))
 
@@ -371,7 +371,7 @@ async def collect_document(turn: Turn, context: BotContext, upload: Upload) -> N
     if upload.text is None:
         turn.reply(upload.error or texts.EXTRACT_ERRORS["corrupt"])
         return
-    turn.intake.parts = [upload.text]
+    turn.intake.set_parts([upload.text])
     await _analyse(turn, file_name=upload.name)
 
 
@@ -389,7 +389,7 @@ async def _analyse(turn: Turn, *, file_name: str | None) -> None:
             [[_button(texts.ND_BTN_MANUAL, intake, "manual"), _button(texts.ND_BTN_CANCEL, intake, "cancel")]]
         )
         turn.reply(texts.ND_NO_DUTIES, markup)
-        intake.parts = []
+        intake.set_parts([])
         return
     draft = draft_from_parsed(parsed, source, file_name)
     intake.draft = draft
@@ -398,7 +398,7 @@ async def _analyse(turn: Turn, *, file_name: str | None) -> None:
         existing, why = duplicate
         if why == "file":
             intake.draft = None
-            intake.parts = []
+            intake.set_parts([])
             view = [_button(texts.ND_BTN_VIEW.format(id=existing.id), intake, "view", existing.id)]
             markup = InlineKeyboardMarkup([view, [_button(texts.ND_BTN_CANCEL, intake, "cancel")]])
             turn.reply(texts.ND_DUPLICATE_FILE.format(**_duplicate_values(existing)), markup)
@@ -524,7 +524,7 @@ async def _act_done(turn: Turn, context: BotContext, args: list[str]) -> None:
 
 async def _act_manual(turn: Turn, context: BotContext, args: list[str]) -> None:
     turn.answer()
-    turn.intake.parts = []
+    turn.intake.set_parts([])
     turn.intake.draft = None
     turn.intake.step = MANUAL_HEADER
     turn.reply(texts.ND_MANUAL_START)
