@@ -6,9 +6,10 @@ every header row is bold, frozen and filtered.
 
 The file is written here as plain SpreadsheetML into a zip, not through a library, for speed only.
 With the bench's week (6,000 assignments, 100,000 reports: ~900,000 cells) on the development
-machine: this writer 1.3 s of CPU, xlsxwriter 3.3 in constant_memory mode 8.3 s (~10 µs a cell in
-its XML writer), openpyxl write-only 46 s; the whole summary must take under 3 s. The subset
-written (inline strings, numbers, five number formats, frozen panes, column widths, auto filters)
+machine: this writer 1.3 s of CPU (0.9 s since the reports sheet has its own row writer),
+xlsxwriter 3.3 in constant_memory mode 8.3 s (~10 µs a cell in its XML writer), openpyxl
+write-only 46 s; the whole summary must take under 3 s. The subset written (inline and shared
+strings, numbers, five number formats, frozen panes, column widths, auto filters)
 mirrors what those libraries write; the tests read the output back with openpyxl, and with
 LibreOffice when it is installed.
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from io import BytesIO
+from itertools import islice
 from operator import attrgetter
 from typing import Any, Final, NamedTuple
 
@@ -107,6 +109,8 @@ _FORMULA_STARTS: Final = ("=", "+", "-", "@")
 # What openpyxl refuses, plus what XML 1.0 cannot hold at all (lone surrogates, U+FFFE/U+FFFF).
 _ILLEGAL: Final = re.compile(ILLEGAL_CHARACTERS_RE.pattern + "|[\ud800-\udfff\ufffe\uffff]")
 _OOXML_ESCAPED: Final = re.compile("_x[0-9A-Fa-f]{4}_")
+# What makes a text need clean_text or _escape: without it (and without "_x"), a text is written as is.
+_SPECIAL: Final = re.compile("[\x00-\x08\x0b-\x1f&<>\ud800-\udfff\ufffe\uffff]")
 _EPOCH: Final = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug folded in)
 _FIRST_DATE: Final = date(1900, 3, 1)  # Excel cannot show dates before 1900; before March, off by one
 _EPOCH_ORDINAL: Final = _EPOCH.toordinal()
@@ -134,15 +138,16 @@ def build_workbook(
     """
     window = summary.due_window_days if due_window_days is None else due_window_days
     live = [row for row in assignments if row.assigned_on <= summary.as_of]
+    strings = _SharedStrings()
     sheets = [
         _summary_sheet(summary),
         _units_sheet(summary),
         _directives_sheet(summary),
         _duties_sheet(summary, live, window),
         _assignments_sheet(summary, live, window),
-        _reports_sheet(summary, assignments, reports, tz),
+        _reports_sheet(summary, assignments, reports, tz, strings),
     ]
-    return _write_xlsx(sheets)
+    return _write_xlsx(sheets, strings)
 
 
 # --- cells -----------------------------------------------------------------------------------------
@@ -178,20 +183,37 @@ def _escape(text: str) -> str:
     return text
 
 
-def _inline(text: str, style: int = 0) -> str:
-    """A string cell; `text` is cleaned and not empty."""
+def _t(text: str) -> str:
+    """The <t> element of a string; `text` is cleaned and not empty."""
     if "_x" in text:
         # Excel reads "_x0041_" in a cell as "A": its own escape keeps such text literal.
         text = _OOXML_ESCAPED.sub(r"_x005F\g<0>", text)
     space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f"<t{space}>{_escape(text)}</t>"
+
+
+def _inline(text: str, style: int = 0) -> str:
+    """A string cell; `text` is cleaned and not empty."""
     s = f' s="{style}"' if style else ""
-    return f'{s} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
+    return f'{s} t="inlineStr"><is>{_t(text)}</is></c>'
 
 
 def _long_text(value: str | None) -> str:
     """A string cell for free text (duties, reports): mostly unique, so not cached."""
     if value is None:
         return ""
+    if (
+        value
+        and _SPECIAL.search(value) is None
+        and "_x" not in value
+        and len(value) <= MAX_CELL_TEXT
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and not value.startswith(_FORMULA_STARTS)
+    ):
+        # The usual text, with nothing to clean, escape or preserve: what the full path below
+        # writes, for a third of its cost.
+        return f' t="inlineStr"><is><t>{value}</t></is></c>'
     text = clean_text(value)
     if not text:
         return ""
@@ -251,15 +273,62 @@ def _auto(value: Any) -> str:
     return _number(value)
 
 
+class _SharedStrings:
+    """The workbook's shared strings (xl/sharedStrings.xml): a text written once, its cells refer
+    to it by index. For the names repeated on every row of the reports sheet: inline, they were a
+    quarter of the bytes to join, encode and compress. (Free text, mostly unique, stays inline.)"""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str, int] = {}
+
+    def cell(self, value: str | None) -> str:
+        """The cell's XML after its reference, holding `value` as _text would; "" for no cell."""
+        if value is None:
+            return ""
+        text = clean_text(value)
+        if not text:
+            return ""
+        index = self._indexes.setdefault(text, len(self._indexes))
+        style = f' s="{_S_QUOTED}"' if text.startswith(_FORMULA_STARTS) else ""
+        return f'{style} t="s"><v>{index}</v></c>'
+
+    def xml(self) -> str:
+        items = "".join(f"<si>{_t(text)}</si>" for text in self._indexes)
+        return f'{_XML_DECL}<sst xmlns="{_NS_MAIN}" uniqueCount="{len(self._indexes)}">{items}</sst>'
+
+
 # --- sheets ----------------------------------------------------------------------------------------
 @dataclass
 class _Sheet:
     title: str
     headers: Sequence[str]
     widths: Sequence[float]  # in Excel's character units
-    encoders: Sequence[Encoder]
-    rows: Iterable[Sequence[Any]]
+    rows: Iterable[str]  # the data rows' XML, `<row r="2">…</row>` on
     count: int = field(default=0, init=False)  # data rows written, known once written
+
+
+def _sheet(
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    encoders: Sequence[Encoder],
+    rows: Iterable[Sequence[Any]],
+) -> _Sheet:
+    """A sheet whose row values are turned into cells by the column's encoder."""
+    return _Sheet(title, headers, widths, _encode_rows(encoders, rows))
+
+
+def _encode_rows(encoders: Sequence[Encoder], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    columns = [(f'<c r="{get_column_letter(n)}', encode) for n, encode in enumerate(encoders, 1)]
+    for r, values in enumerate(rows, 2):
+        row = str(r)
+        # A row may be shorter than the header (the headline's label rows): the rest stays empty.
+        cells = [
+            f'{head}{row}"{tail}'
+            for (head, encode), value in zip(columns, values, strict=False)
+            if value is not None and (tail := encode(value))
+        ]
+        yield f'<row r="{row}">{"".join(cells)}</row>'
 
 
 def _summary_sheet(summary: Summary) -> _Sheet:
@@ -280,7 +349,7 @@ def _summary_sheet(summary: Summary) -> _Sheet:
             rows.append([label, now, before, Styled(_change, change)])
     rows.append([ROW_REPORTS, summary.reports_in_period])
     rows.append([ROW_FAILED_PINGS, summary.failed_pings])
-    return _Sheet(SHEET_SUMMARY, HEADERS_SUMMARY, (44, 24, 14, 12), (_text, _auto, _auto, _auto), rows)
+    return _sheet(SHEET_SUMMARY, HEADERS_SUMMARY, (44, 24, 14, 12), (_text, _auto, _auto, _auto), rows)
 
 
 def _categories(counts: dict[Category, int]) -> list[int]:
@@ -304,7 +373,7 @@ def _units_sheet(summary: Summary) -> _Sheet:
     )
     widths = (7, 44, 12, *(14,) * 6, 12, 12, 10, 10, 12)
     encoders = (_number, _text, _number, *(_number,) * 6, _percent, _percent, _number, _number, _percent)
-    return _Sheet(SHEET_UNITS, HEADERS_UNITS, widths, encoders, rows)
+    return _sheet(SHEET_UNITS, HEADERS_UNITS, widths, encoders, rows)
 
 
 def _directives_sheet(summary: Summary) -> _Sheet:
@@ -314,7 +383,7 @@ def _directives_sheet(summary: Summary) -> _Sheet:
     )
     widths = (16, 60, 11, 12, 10, *(14,) * 6)
     encoders = (_text, _long_text, *(_number,) * 9)
-    return _Sheet(SHEET_DIRECTIVES, HEADERS_DIRECTIVES, widths, encoders, rows)
+    return _sheet(SHEET_DIRECTIVES, HEADERS_DIRECTIVES, widths, encoders, rows)
 
 
 def _group_duties(assignments: list[AssignmentRow]) -> list[list[AssignmentRow]]:
@@ -344,7 +413,7 @@ def _duties_sheet(summary: Summary, live: list[AssignmentRow], due_window_days: 
 
     widths = (16, 7, 70, 12, 36, 36, 14, 24)
     encoders = (_text, _text, _long_text, _date, _long_text, _long_text, _date, _text)
-    return _Sheet(SHEET_DUTIES, HEADERS_DUTIES, widths, encoders, rows())
+    return _sheet(SHEET_DUTIES, HEADERS_DUTIES, widths, encoders, rows())
 
 
 def _assignments_sheet(summary: Summary, live: list[AssignmentRow], due_window_days: int) -> _Sheet:
@@ -369,34 +438,67 @@ def _assignments_sheet(summary: Summary, live: list[AssignmentRow], due_window_d
     )
     widths = (16, 7, 40, 10, 22, 13, 13, 14, 10, 10, 12, 13, 24)
     encoders = (_text, _text, _text, _text, _text, _date, _date, _date, _number, _text, _text, _date, _text)
-    return _Sheet(SHEET_ASSIGNMENTS, HEADERS_ASSIGNMENTS, widths, encoders, rows)
+    return _sheet(SHEET_ASSIGNMENTS, HEADERS_ASSIGNMENTS, widths, encoders, rows)
 
 
-def _reports_sheet(summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo) -> _Sheet:
-    by_id = {row.assignment_id: row for row in assignments}
+def _reports_sheet(
+    summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo, strings: _SharedStrings
+) -> _Sheet:
     start, end = summary.period.start, summary.period.end
     in_period = sorted(
         (report for report in reports if start <= report.received_on <= end),
         key=attrgetter("received_at"),  # stable: ties keep the loader's order
     )
-
-    def rows() -> Iterator[list[Any]]:
-        for report in in_period:
-            assignment = by_id.get(report.assignment_id)
-            yield [
-                report.received_at.astimezone(tz),  # shown as local time, without the zone
-                None if assignment is None else assignment.unit_name,
-                None if assignment is None else assignment.directive_number,
-                None if assignment is None else assignment.duty_label,
-                REPORT_KIND_NAMES[report.kind],
-                report.percent,
-                report.text,
-                report.requested_deadline,
-            ]
-
     widths = (17, 40, 16, 7, 16, 10, 80, 13)
-    encoders = (_datetime, _text, _text, _text, _text, _number, _long_text, _date)
-    return _Sheet(SHEET_REPORTS, HEADERS_REPORTS, widths, encoders, rows())
+    return _Sheet(SHEET_REPORTS, HEADERS_REPORTS, widths, _report_rows(assignments, in_period, tz, strings))
+
+
+def _report_rows(
+    assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo, strings: _SharedStrings
+) -> Iterator[str]:
+    """The reports' rows, written cell by cell in one expression: the sheet has a row per report
+    (100,000 in a busy week), where the generic encoders' call per cell cost a second.
+
+    Columns: received (local time), unit, directive number, duty label, kind, percent, text,
+    requested deadline; the same cells as `_encode_rows` would write with `_datetime`, `_text`
+    (shared here) four times, `_number`, `_long_text` and `_date`.
+    """
+    # Per assignment, its unit, directive and duty cells, with _ROW where their row number goes. A
+    # str: a tuple per assignment would be thousands of objects for the garbage collector to scan.
+    by_id = {row.assignment_id: row for row in assignments}
+    blocks: dict[int, str] = {}
+    kinds = {kind: f'"{strings.cell(name)}' for kind, name in REPORT_KIND_NAMES.items()}
+    for r, report in enumerate(reports, 2):
+        row = str(r)
+        # The received time, local, as a serial number (as _datetime: the same float).
+        at = report.received_at.astimezone(tz)
+        day = at.toordinal() - _EPOCH_ORDINAL
+        if day >= _FIRST_DAY:
+            received = f' s="{_S_DATETIME}"><v>{day + (at.hour * 3600 + at.minute * 60 + at.second) / 86400}</v></c>'
+        else:
+            received = _datetime(at)
+        block = blocks.get(report.assignment_id)
+        if block is None:
+            block = blocks[report.assignment_id] = _assignment_block(by_id.get(report.assignment_id), strings)
+        xml = f'<row r="{row}"><c r="A{row}"{received}{block.replace(_ROW, row)}<c r="E{row}{kinds[report.kind]}'
+        if report.percent is not None:
+            xml += f'<c r="F{row}"><v>{report.percent}</v></c>'
+        if text := _long_text(report.text):
+            xml += f'<c r="G{row}"{text}'
+        if report.requested_deadline is not None:
+            xml += f'<c r="H{row}"{_date(report.requested_deadline)}'
+        yield xml + "</row>"
+
+
+_ROW: Final = "\x00"  # never in a block: its texts are in the shared strings, and XML cannot hold it
+
+
+def _assignment_block(assignment: AssignmentRow | None, strings: _SharedStrings) -> str:
+    """A report row's unit, directive and duty cells, with _ROW for their row number."""
+    if assignment is None:
+        return ""
+    values = (("B", assignment.unit_name), ("C", assignment.directive_number), ("D", assignment.duty_label))
+    return "".join(f'<c r="{column}{_ROW}"{tail}' for column, value in values if (tail := strings.cell(value)))
 
 
 # --- package ---------------------------------------------------------------------------------------
@@ -462,6 +564,8 @@ def _content_types_xml(sheets: int) -> str:
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{ct}-officedocument.spreadsheetml.sheet.main+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{ct}-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml"'
+        f' ContentType="{ct}-officedocument.spreadsheetml.sharedStrings+xml"/>'
         f"{overrides}</Types>"
     )
 
@@ -495,7 +599,9 @@ def _workbook_rels_xml(sheets: int) -> str:
     )
     return (
         f'{_XML_DECL}<Relationships xmlns="{_NS_PKG_REL}">{rels}'
-        f'<Relationship Id="rId{sheets + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/></Relationships>'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_NS_REL}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId{sheets + 2}" Type="{_NS_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>"
     )
 
 
@@ -509,35 +615,23 @@ def _write_sheet(out: Any, sheet: _Sheet, first: bool) -> None:
     header = "".join(
         f'<c r="{letter}1"{_inline(text, _S_HEADER)}' for letter, text in zip(letters, sheet.headers, strict=True)
     )
-    parts = [
+    out.write(
         f'{_XML_DECL}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
         f'<sheetViews><sheetView workbookViewId="0"{selected}>'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-        f'<cols>{cols}</cols><sheetData><row r="1">{header}</row>'
-    ]
-    heads = [f'<c r="{letter}' for letter in letters]
-    encoders = list(sheet.encoders)
-    r = 1
-    for values in sheet.rows:
-        r += 1
-        row = str(r)
-        # A row may be shorter than the header (the headline's label rows): the rest stays empty.
-        cells = [
-            f'{head}{row}"{tail}'
-            for head, encode, value in zip(heads, encoders, values, strict=False)
-            if value is not None and (tail := encode(value))
-        ]
-        parts.append(f'<row r="{row}">{"".join(cells)}</row>')
-        if len(parts) >= _FLUSH_ROWS:
-            out.write("".join(parts).encode())
-            parts.clear()
-    sheet.count = r - 1
-    parts.append(f'</sheetData><autoFilter ref="A1:{letters[-1]}{r}"/></worksheet>')
-    out.write("".join(parts).encode())
+        f'<cols>{cols}</cols><sheetData><row r="1">{header}</row>'.encode()
+    )
+    count = 0
+    rows = iter(sheet.rows)
+    while chunk := list(islice(rows, _FLUSH_ROWS)):
+        count += len(chunk)
+        out.write("".join(chunk).encode())
+    sheet.count = count
+    out.write(f'</sheetData><autoFilter ref="A1:{letters[-1]}{count + 1}"/></worksheet>'.encode())
 
 
-def _write_xlsx(sheets: Sequence[_Sheet]) -> bytes:
+def _write_xlsx(sheets: Sequence[_Sheet], strings: _SharedStrings) -> bytes:
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_COMPRESS_LEVEL) as package:
         package.writestr("[Content_Types].xml", _content_types_xml(len(sheets)))
@@ -549,4 +643,5 @@ def _write_xlsx(sheets: Sequence[_Sheet]) -> bytes:
         package.writestr("xl/workbook.xml", _workbook_xml(sheets))
         package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels_xml(len(sheets)))
         package.writestr("xl/styles.xml", _STYLES_XML)
+        package.writestr("xl/sharedStrings.xml", strings.xml())  # filled by the sheets
     return buffer.getvalue()

@@ -414,6 +414,41 @@ def test_formula_like_text_stays_text() -> None:
     assert sheet["G4"].value == "@unit gone" and sheet["G4"].data_type == "s"
 
 
+def test_report_cells_keep_odd_text() -> None:
+    """The reports sheet has its own row writer and shares its names: odd names and texts come
+    back as they went in (escaped, spaces kept, formula-like text quoted)."""
+    odd = replace(
+        ASSIGNMENTS[0],
+        assignment_id=7,
+        unit_name=" Sở <Tài chính> & _x0041_ ",
+        directive_number="=SUM(A1)",
+        duty_label="+1",
+    )
+    reports = [
+        # (openpyxl, unlike Excel and LibreOffice, does not undo the "_x" escape of an inline string.)
+        _report(1, 7, datetime(2026, 11, 24, 1, 30, tzinfo=UTC), ReportKind.NOTE, "  a < b & c\r\nd "),
+        _report(2, 7, datetime(2026, 11, 24, 2, 30, tzinfo=UTC), ReportKind.NOTE, "\x01\x02"),  # nothing left
+        _report(3, 7, datetime(2026, 11, 24, 3, 30, tzinfo=UTC), ReportKind.NOTE, "x" * 40_000),
+    ]
+    data = build_workbook(_summary([]), [odd], reports, tz=TZ)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Báo cáo"]
+    rows = _rows(sheet)
+    assert rows[0][1:7] == (" Sở <Tài chính> & _x0041_ ", "=SUM(A1)", "+1", "Ghi chú", None, "  a < b & c\nd ")
+    assert rows[1][6] is None
+    assert rows[2][6] == "x" * 32_767
+    assert sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix
+    assert sheet["D2"].quotePrefix and not sheet["B2"].quotePrefix
+
+
+def test_chart_leaves_a_white_border() -> None:
+    """Nothing runs off the image: with the longest names, the outermost pixels stay white."""
+    long_name = "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Thừa Thiên Huế"
+    for units in ([_unit(0, long_name)], [_unit(n, f"{long_name} {n}") for n in range(25)]):
+        pixels = matplotlib.image.imread(io.BytesIO(_render_strict(_summary(units))), format="png")
+        for edge in (pixels[:3], pixels[-3:], pixels[:, :3], pixels[:, -3:]):
+            assert (edge[..., :3] == 1.0).all()
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
     """A spreadsheet program, not only openpyxl, reads every sheet, with the dates as formatted."""
