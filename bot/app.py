@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any, cast
@@ -45,6 +46,22 @@ class TracedApplication(Application[ExtBot[None], BotContext, dict[Any, Any], di
             finally:
                 kind = next((k for k in ALLOWED_UPDATES if getattr(update, k, None) is not None), "other")
                 log.info("update kind=%s ms=%d", kind, round((time.perf_counter() - started) * 1000))
+
+
+class HandledOnPut(asyncio.Queue[object]):
+    """The update queue PTB's webhook handler puts each update in. Handling happens inside `put`, so
+    the handler answers Telegram's POST (200) only once the update was handled: a process killed
+    before that leaves the update with Telegram, which sends it again, instead of losing it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+
+    async def put(self, item: object) -> None:
+        if self.app is not None and isinstance(item, Update):
+            await self.app.process_update(item)
+            return
+        await super().put(item)  # PTB's own signals, e.g. the stop sentinel
 
 
 async def prepare_database(app: DondocApp) -> None:
@@ -93,6 +110,7 @@ def build_application(
     rate_limit: bool = True,
     scheduler: bool = True,
     health_server: bool = False,
+    webhook: bool = False,
 ) -> DondocApp:
     """Wire configuration, database, Telegram and handlers together.
 
@@ -100,6 +118,7 @@ def build_application(
     `scheduler=False` leaves the reminder tick to the caller (tests drive it with a fake clock).
     `health_server=True` (webhook mode) serves GET /health on telegram.webhook.health_port from
     post_init to post_stop; the server is kept in bot_data.extras["health_server"].
+    `webhook=True` makes PTB's webhook server answer Telegram only after the update was handled.
     """
     engine = make_engine(config.db_url())
     services = BotServices(
@@ -125,6 +144,9 @@ def build_application(
         builder = builder.base_url(config.telegram.base_url)
     if config.telegram.base_file_url:
         builder = builder.base_file_url(config.telegram.base_file_url)
+    queue = HandledOnPut() if webhook else None
+    if queue is not None:
+        builder = builder.update_queue(queue)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
@@ -135,6 +157,8 @@ def build_application(
             HTTPXRequest(connect_timeout=tg.connect_timeout, read_timeout=tg.poll_timeout + tg.read_timeout)
         )
     app: DondocApp = builder.build()  # type: ignore[assignment]
+    if queue is not None:
+        queue.app = app
     register_handlers(app)
     if scheduler:
         schedule_ticks(app)

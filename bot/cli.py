@@ -51,7 +51,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
             ),
             file=sys.stderr,
         )
-        run_webhook(build_application(cfg, token=token, health_server=True), plan)
+        run_webhook(build_application(cfg, token=token, health_server=True, webhook=True), plan)
         return 0
     upgrade(cfg.db_url())
     print(texts.CLI_STARTING.format(db=_redact(cfg.db_url())), file=sys.stderr)

@@ -128,7 +128,7 @@ class WebhookSettings(_Section):
     url_path: str = "telegram"
     # The public HTTPS address Telegram posts to (setWebhook); the proxy forwards it to listen:port/url_path.
     webhook_url: str | None = None
-    max_connections: int = Field(default=40, ge=1, le=100)
+    max_connections: int = Field(default=1, ge=1, le=100)  # one at a time, in order, as polling
     # GET /health (JSON) on its own port, so the proxy can keep it private; null: no health server.
     health_listen: str = "127.0.0.1"
     health_port: int | None = Field(default=8088, ge=0, le=65535)

@@ -64,6 +64,7 @@ async def served(config: Config, world: FakeTelegram, clock: FakeClock) -> Async
         rate_limit=False,
         scheduler=False,
         health_server=True,
+        webhook=True,
     )
     try:
         await prepare_database(app)
@@ -120,6 +121,8 @@ async def test_only_the_right_secret_gets_an_update_in_and_it_is_processed_once(
         assert world.calls_to("sendMessage", chat.id) == []  # a forged request reaches no handler
 
         assert await _post(client, config, update, SECRET) == 200
+        # Telegram got its 200 only after the update was handled: the answer is already out.
+        assert len(world.calls_to("sendMessage", chat.id)) == 1
         await asyncio.wait_for(served.update_queue.join(), 10)
     answers = world.calls_to("sendMessage", chat.id)
     assert len(answers) == 1 and answers[0].ok
