@@ -104,6 +104,21 @@ async def _claim(services: BotServices, now: datetime, limit: int) -> dict[int, 
     return by_chat
 
 
+async def _renew(services: BotServices, ids: list[int], leased_until: datetime) -> bool:
+    """Restart the lease of a chat's pings just before sending them; False when another instance has
+    taken them over. A pass leases all its pings at once, and a slow or throttled Telegram can make a
+    chat's turn come after that lease expired."""
+    now = services.clock.now()
+    async with services.sessions() as session:
+        result = await session.execute(
+            update(Ping)
+            .where(Ping.id.in_(ids), Ping.status == PingStatus.PENDING, Ping.claimed_until == leased_until)
+            .values(claimed_until=now + LEASE)
+        )
+        await session.commit()
+    return getattr(result, "rowcount", 0) == len(ids)
+
+
 async def _record(services: BotServices, ids: list[int], **values: object) -> None:
     async with services.sessions() as session:
         await session.execute(update(Ping).where(Ping.id.in_(ids)).values(**values))
@@ -253,16 +268,19 @@ async def dispatch(bot: Bot, services: BotServices, *, limit: int = 1000) -> Dis
     await _skip_unroutable(services, now)
     gate = asyncio.Semaphore(_CONCURRENT_CHATS)
 
-    async def one(chat_id: int, items: list[DueItem]) -> None:
+    async def one(chat_id: int, items: list[DueItem], leased_until: datetime) -> None:
         async with gate:
             try:
+                if not await _renew(services, [i.ping_id for i in items], leased_until):
+                    log.warning("dispatch_lease_lost chat=%s", chat_id)
+                    return
                 await _send_chat(bot, services, chat_id, items, stats)
             except Exception:  # one broken chat must not stop the others; the lease retries it
                 log.exception("dispatch_chat_failed chat=%s", chat_id)
 
     # Every outcome leaves a ping sent, failed, leased or unroutable, so each pass claims new work only.
     while by_chat := await _claim(services, now, limit):
-        await asyncio.gather(*(one(chat_id, items) for chat_id, items in by_chat.items()))
+        await asyncio.gather(*(one(chat_id, items, now + LEASE) for chat_id, items in by_chat.items()))
 
     async def one_outbox(row_id: int) -> None:
         async with gate:

@@ -12,7 +12,9 @@ thread: the bot keeps answering meanwhile (both builders are pure and thread-saf
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
@@ -21,9 +23,19 @@ from bot import texts
 from bot.config import Config
 from bot.context import BotServices
 from bot.domain.summary import Period, Summary
-from bot.services.summary import Rows, build_summary, claim_post, finish_post, has_posted_before, posted, weekly_due
+from bot.services.summary import (
+    Rows,
+    build_summary,
+    claim_post,
+    finish_post,
+    has_posted_before,
+    posted,
+    record_part,
+    weekly_due,
+)
 from bot.textsplit import split_html
 from bot.views_summary import render_no_change, render_summary
+from db.models import SummaryPost
 
 log = logging.getLogger("dondoc.summary")
 
@@ -92,16 +104,54 @@ async def post_weekly_if_due(bot: Bot, services: BotServices, now: datetime) -> 
     return row is not None and await post_claimed(bot, services, channel, period, row.id)
 
 
+_Part = Callable[[Bot, int], Awaitable[int]]  # sends one message of a post, returns its id
+
+
+async def _text(bot: Bot, chat: int, *, text: str) -> int:
+    return (await bot.send_message(chat, text)).message_id
+
+
+async def _photo(bot: Bot, chat: int, *, png: bytes, caption: str) -> int:
+    return (await bot.send_photo(chat, InputFile(png, filename="bieu-do.png"), caption=caption)).message_id
+
+
+async def _document(bot: Bot, chat: int, *, data: bytes, name: str, caption: str) -> int:
+    return (await bot.send_document(chat, InputFile(data, filename=name), caption=caption)).message_id
+
+
+async def _parts(summary: Summary, rows: Rows, config: Config) -> list[_Part]:
+    """The post as separate messages, all rendered before the first one is sent."""
+    if summary.nothing_new:
+        return [functools.partial(_text, text=render_no_change(summary))]
+    from bot.chart import render_chart  # matplotlib: imported on first use, not at start-up
+
+    label = texts.esc(summary.period.label)
+    png = await asyncio.to_thread(render_chart, summary)
+    workbook = await workbook_of(summary, rows, config)
+    parts: list[_Part] = [functools.partial(_text, text=chunk) for chunk in split_html(render_summary(summary))]
+    parts.append(functools.partial(_photo, png=png, caption=texts.SUMMARY_CHART_CAPTION.format(period=label)))
+    parts.append(functools.partial(_document, data=workbook, name=xlsx_name(summary),
+                                   caption=texts.SUMMARY_XLSX_CAPTION.format(period=label)))  # fmt: skip
+    return parts
+
+
 async def post_claimed(bot: Bot, services: BotServices, channel: int, period: Period, post_id: int) -> bool:
-    """Send the claimed period's summary to the channel and mark its SummaryPost row sent."""
+    """Send the claimed period's summary to the channel and mark its SummaryPost row sent.
+
+    Each message sent is recorded at once (and renews the claim): a claimer that died mid-post is
+    continued by the next one, which sends only the messages still missing."""
     config = services.config
     today: date = services.clock.now().astimezone(config.tz).date()
     async with services.sessions() as session:
         summary, rows = await build_summary(session, config, period, today=today)
-    if summary.nothing_new:
-        ids = [(await bot.send_message(channel, render_no_change(summary))).message_id]
-    else:
-        ids = await send_summary(bot, channel, summary, rows, config)
+        row = await session.get(SummaryPost, post_id)
+        ids = list(row.message_ids) if row is not None else []
+    parts = await _parts(summary, rows, config)
+    for part in parts[len(ids) :]:
+        ids.append(await part(bot, channel))
+        async with services.sessions() as session:
+            await record_part(session, post_id, ids, services.clock.now())
+            await session.commit()
     async with services.sessions() as session:
         await finish_post(session, post_id, ids, services.clock.now())
         await session.commit()

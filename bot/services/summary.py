@@ -27,7 +27,7 @@ from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPo
 from db.sqlite_inline import offloaded
 
 # A claimed post that never completed (the process died) is taken over after this long.
-POST_LEASE = timedelta(minutes=10)
+POST_LEASE = timedelta(minutes=2)
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -198,6 +198,13 @@ async def claim_post(session: AsyncSession, channel_id: int, period: Period, now
         .values(created_at=now)
     )
     return row if getattr(taken, "rowcount", 0) == 1 else None
+
+
+async def record_part(session: AsyncSession, post_id: int, message_ids: list[int], now: datetime) -> None:
+    """One more message of the post went out: keep it, and keep the claim fresh."""
+    await session.execute(
+        update(SummaryPost).where(SummaryPost.id == post_id).values(message_ids=message_ids, created_at=now)
+    )
 
 
 async def finish_post(session: AsyncSession, post_id: int, message_ids: list[int], now: datetime) -> None:

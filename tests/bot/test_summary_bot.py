@@ -155,13 +155,36 @@ async def test_a_claim_left_by_a_dead_instance_is_taken_over_after_the_lease(
     async with h.app.bot_data.sessions() as s:  # an instance claims the week, then dies before posting
         assert await claim_post(s, channel, week_of(date(2026, 11, 27)), due) is not None
         await s.commit()
-    clock.set(due + timedelta(minutes=5))
+    clock.set(due + timedelta(minutes=1))
     await h.tick()
     assert titles(channel_posts(world, channel)) == []  # it may still be posting: wait
-    clock.set(due + timedelta(minutes=11))
+    clock.set(due + timedelta(minutes=3))
     await h.tick()
     await h.tick()
     assert len(titles(channel_posts(world, channel))) == 1
+    assert await post_count(h) == 1
+
+
+async def test_a_post_cut_short_by_a_crash_is_finished_without_repeating_what_went_out(
+    harness: Harness, world: FakeTelegram, clock: FakeClock, config: Config
+) -> None:
+    from bot.services.summary import record_part
+
+    h = harness
+    channel = config.summary.channel_id or 0
+    await _scenario(h)
+    due = local(2026, 11, 27, 16, 0)
+    async with h.app.bot_data.sessions() as s:  # the text went out, then the process died
+        row = await claim_post(s, channel, week_of(date(2026, 11, 27)), due)
+        assert row is not None
+        await record_part(s, row.id, [999_001], due)
+        await s.commit()
+    clock.set(due + timedelta(minutes=3))
+    calls = await h.tick()
+    to_channel = [c for c in calls if c.ok and str(c.params.get("chat_id")) == str(channel)]
+    methods = [c.method for c in to_channel]
+    assert methods.count("sendPhoto") == 1 and methods.count("sendDocument") == 1
+    assert titles(channel_posts(world, channel)) == []  # the first text message is not sent again
     assert await post_count(h) == 1
 
 

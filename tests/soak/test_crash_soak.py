@@ -1,0 +1,90 @@
+"""The crash-safety soak in a bounded form: the real `dondoc run` process SIGKILLed 20 times.
+
+bench/soak.py does the work (its docstring says what is sent and how each figure is checked): 10 units
+answer and tap while the bot is killed at random moments (three of the kills aimed at the instant a
+getUpdates offset would confirm an update not yet handled), reminders and new notices fall due, and
+the weekly summary comes due during the kills. About 1.5 minutes per backend on an idle 2-core machine.
+
+Asserted: no delivered update lost or stored twice, every slot sent (none recorded without a send), the
+weekly summary posted exactly once. A notice or reminder sent twice because a kill fell between
+Telegram accepting it and the bot recording it (the at-least-once window of bot/dispatch.py) is
+reported as a SoakWindowWarning with the figures, and fails the test only with DONDOC_SOAK_STRICT=1:
+random kills land in that window in about one run out of three. Slots a killed run had claimed but not
+sent (`leased_at_end`) go out when their 2-minute lease ends, after this test; bench/soak.py
+--wait-leases waits for them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import soak
+from tests.support.pg import PgCluster
+
+FIGURES = ["--units", "10", "--kills", "20", "--seconds", "30", "--settle", "60", "--aim-confirm", "3"]
+
+
+def _problems(r: dict[str, Any]) -> list[str]:
+    if "error" in r:
+        return [str(r["error"])]
+    out = []
+    if r["kills"] < 20:
+        out.append(f"only {r['kills']} kills: {r['notes']}")
+    if r["delivered"] != r["replies_sent"] + r["presses_sent"]:
+        out.append(f"{r['replies_sent'] + r['presses_sent'] - r['delivered']} updates never handed out")
+    if r["losses"]:
+        out.append(f"{r['losses']} delivered updates lost (confirmed, never stored): {r['loss_examples']}")
+    if r["unconfirmed_at_end"]:
+        out.append(f"{r['unconfirmed_at_end']} delivered updates still unhandled when the soak ended")
+    if r["duplicates"] or r["stray_reports"]:
+        out.append(f"{r['duplicates']} replies stored twice, {r['stray_reports']} reports of no update")
+    if r["unsent"] or r["unmatched"] or r["stray_sends"]:
+        out.append(f"slots unsent {r['unsent']}, recorded but never sent {r['unmatched']}, strays {r['stray_sends']}")
+    if not r["summary_ok"]:
+        out.append(f"weekly summary not posted exactly once: calls {r['summary_calls']}, rows {r['summary_rows']}")
+    return out
+
+
+def _window(r: dict[str, Any]) -> str | None:
+    """At-least-once: a kill after Telegram accepted a notice or reminder and before the bot recorded it
+    leaves the slot `in_window`; it goes out again when its lease expires (`duplicate_sends`). The Bot API
+    has no idempotency key, so bot/dispatch.py accepts this over losing a reminder."""
+    if not (r.get("duplicate_sends") or r.get("in_window")):
+        return None
+    return (
+        f"{r['duplicate_sends']} duplicate sends and {r['in_window']} slots in the at-least-once window "
+        f"(Telegram accepted the message; the kill came {r['window_ms']} ms later, before the bot recorded it)"
+    )
+
+
+async def _soak(url: str, backend: str) -> None:
+    result = await soak.run_soak(soak.parse_args(FIGURES), url, backend)
+    print(json.dumps(result, ensure_ascii=False))  # the figures, in the log of every run
+    problems = _problems(result)
+    where = f" (seed {result['seed']}, logs in {result.get('kept')})"
+    if (window := _window(result)) is not None:
+        # Reported on every run; a failure only with DONDOC_SOAK_STRICT=1 (see the module docstring).
+        if os.environ.get("DONDOC_SOAK_STRICT"):
+            problems.append(window)
+        else:
+            warnings.warn(window + where, SoakWindowWarning, stacklevel=1)
+    assert not problems, "; ".join(problems) + where
+
+
+class SoakWindowWarning(UserWarning):
+    """A notice or reminder went out twice because a kill hit the at-least-once window."""
+
+
+async def test_sqlite_survives_kills(tmp_path: Path) -> None:
+    await _soak(f"sqlite+aiosqlite:///{tmp_path / 'soak.sqlite3'}", "sqlite")
+
+
+@pytest.mark.pg
+async def test_postgresql_survives_kills(pg_cluster: PgCluster) -> None:
+    await _soak(pg_cluster.url(pg_cluster.create_database()), "pg")
