@@ -71,6 +71,8 @@ ROWS = [
     Row("soak:sqlite", "soak, SQLite: duplicates", "duplicates", 0.0, False, ""),
     Row("soak:pg", "soak, PostgreSQL: replies lost", "losses", 0.0, False, ""),
     Row("soak:pg", "soak, PostgreSQL: duplicates", "duplicates", 0.0, False, ""),
+    Row("soak:sqlite", "soak, SQLite: reminders repeated (at-least-once window)", "duplicate_sends", None, False, ""),
+    Row("soak:pg", "soak, PostgreSQL: reminders repeated (at-least-once window)", "duplicate_sends", None, False, ""),
 ]
 
 
