@@ -62,6 +62,8 @@ ROWS = [
     Row("replies:sqlite", "replies/s, SQLite, one at a time", "replies_per_s", 500.0, True, "/s"),
     Row("replies:sqlite", "reply latency p99, SQLite", "p99_ms", 50.0, False, "ms"),
     Row("replies:sqlite", "replies/s, SQLite, 8 at a time", "concurrent.replies_per_s", None, True, "/s"),
+    # What PTB and the fake Bot API alone allow: a handler that only acknowledges and edits, no database.
+    Row("replies:sqlite", "floor: bare PTB, ack + edit only, no database", "floor.replies_per_s", None, True, "/s"),
     Row("replies:pg", "replies/s, PostgreSQL, one at a time", "replies_per_s", None, True, "/s"),
     Row("replies:pg", "reply latency p99, PostgreSQL", "p99_ms", None, False, "ms"),
     Row("summary", "summary figures + text (100,000 reports)", "figures_and_text_s", 1.0, False, "s"),
