@@ -331,11 +331,30 @@ async def submit(
 ) -> Saved:
     """Store one report and apply it. A redelivered message or callback changes nothing."""
     with log_context(duty=target.duty.id, assignment=target.assignment.id):
-        saved = await _submit(
-            session, config, target, kind=kind, text=text, source=source, now=now, user_id=user_id,
-            chat_id=chat_id, message_id=message_id, callback_id=callback_id, percent=percent,
-            requested_deadline=requested_deadline,
-        )  # fmt: skip
+        saved = await _already_stored(session, target, kind, source, chat_id, message_id, callback_id)
+        if saved is None:
+            before = state_of(target.assignment)
+            error = _apply(config, target, kind, percent, requested_deadline, now)
+            report = StatusReport(
+                assignment_id=target.assignment.id,
+                kind=ReportKind.NOTE if error else kind,
+                source=source,
+                percent=percent,
+                text=text[:MAX_REPORT_CHARS],
+                requested_deadline=requested_deadline,
+                user_id=user_id,
+                chat_id=chat_id,
+                message_id=message_id,
+                callback_id=callback_id,
+                received_at=now,
+                revisions=[],
+            )
+            session.add(report)
+            await session.flush()
+            await _record_change(session, target, before, user_id=user_id, now=now)
+            if error is None:
+                await _after_change(session, config, target, report, now)
+            saved = Saved(target, report, error=error)
         # One line per answer, stored or not, so an operator can follow a report from update to row.
         log.info(
             "event=report report_id=%s kind=%s source=%s duplicate=%s refused=%s",
@@ -344,49 +363,22 @@ async def submit(
     return saved
 
 
-async def _submit(
+async def _already_stored(
     session: AsyncSession,
-    config: Config,
     target: Target,
-    *,
     kind: ReportKind,
-    text: str,
     source: ReportSource,
-    now: datetime,
-    user_id: int | None,
     chat_id: int | None,
     message_id: int | None,
     callback_id: str | None,
-    percent: int | None,
-    requested_deadline: date | None,
-) -> Saved:
+) -> Saved | None:
+    """The stored report this answer repeats: the same update redelivered, or the same button tapped again."""
     found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
     if found is not None:
         return Saved(target, found, duplicate=True)
     if source == ReportSource.BUTTON and (same := await _repeated_tap(session, target, kind)) is not None:
         return Saved(target, same, duplicate=True, repeat=True)
-    before = state_of(target.assignment)
-    error = _apply(config, target, kind, percent, requested_deadline, now)
-    report = StatusReport(
-        assignment_id=target.assignment.id,
-        kind=ReportKind.NOTE if error else kind,
-        source=source,
-        percent=percent,
-        text=text[:MAX_REPORT_CHARS],
-        requested_deadline=requested_deadline,
-        user_id=user_id,
-        chat_id=chat_id,
-        message_id=message_id,
-        callback_id=callback_id,
-        received_at=now,
-        revisions=[],
-    )
-    session.add(report)
-    await session.flush()
-    await _record_change(session, target, before, user_id=user_id, now=now)
-    if error is None:
-        await _after_change(session, config, target, report, now)
-    return Saved(target, report, error=error)
+    return None
 
 
 async def revise(
