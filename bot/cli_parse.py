@@ -10,9 +10,10 @@ from typing import TextIO
 from bot import texts
 from bot.config import Config
 from bot.domain.extract import ExtractError, extract_text
-from bot.domain.parser import ParsedDirective, ParsedDuty, parse_directive
+from bot.domain.parser import Note, ParsedDirective, ParsedDuty, parse_directive
 from bot.domain.units import UnitDirectory
 from bot.domain.vndates import format_date
+from bot.views_directives import render_note
 
 _TEXT_PREVIEW = 160
 _UNITS_SHOWN = 8
@@ -42,10 +43,14 @@ def run_parse(path: str, cfg: Config, *, as_json: bool = False, out: TextIO | No
     directory = UnitDirectory.from_config(cfg.units)
     result = parse_directive(text, directory)
     if as_json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2), file=out)
+        print(json.dumps(result.to_json(_note), ensure_ascii=False, indent=2), file=out)
     else:
         print(render_summary(result, directory), file=out)
     return 0
+
+
+def _note(note: Note) -> str:
+    return render_note(note.code, note.as_dict())
 
 
 def _names(names: list[str]) -> str:
@@ -103,7 +108,7 @@ def render_summary(result: ParsedDirective, directory: UnitDirectory | None = No
     for duty in result.duties:
         lines.extend(_duty_lines(duty, directory))
     lines.append(texts.SUMMARY_MONITOR.format(name=result.monitor.name) if result.monitor else texts.SUMMARY_NO_MONITOR)
-    if result.warnings:
+    if result.notes:
         lines.append(texts.SUMMARY_WARNINGS)
-        lines.extend(texts.SUMMARY_WARNING.format(text=w) for w in result.warnings)
+        lines.extend(texts.SUMMARY_WARNING.format(text=_note(n)) for n in result.notes)
     return "\n".join(lines)

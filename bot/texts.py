@@ -177,20 +177,24 @@ UNITS_LIST_TOTAL = "Tổng: {n} đơn vị, trong đó {inactive} ngừng hoạt
 UNITS_LIST_LINE = "{code} — {name} [{kind}]{inactive}"
 
 # --- parser ---------------------------------------------------------------------------------
-PARSE_FAILED = "Không phân tích được văn bản; vui lòng kiểm tra và nhập các nhiệm vụ bằng tay."
-PARSE_NO_DUTIES = "Không tìm thấy nhiệm vụ được đánh số (1., 2., 2.1. ...) trong văn bản."
-PARSE_NO_NUMBER = "Không tìm thấy số, ký hiệu văn bản."
-PARSE_NO_DATE = "Không tìm thấy ngày ban hành."
-PARSE_BAD_DATE = "Ngày ban hành “{text}” không hợp lệ."
-PARSE_KIND_GUESSED = "Không ghi loại văn bản; tạm xác định là công văn (vì có “Kính gửi”)."
-PARSE_UNRESOLVED = "Nhiệm vụ {label}: chưa nhận ra đơn vị “{text}” trong danh mục."
-PARSE_GENERAL_NO_RECIPIENTS = (
-    "Nhiệm vụ {label} không nêu đơn vị thực hiện và không xác định được nơi nhận; vui lòng chọn đơn vị."
-)
-PARSE_RECIPIENT_UNKNOWN = "Nơi nhận “{text}” chưa có trong danh mục đơn vị."
-PARSE_RECIPIENTS_FROM_DISTRIBUTION = "Văn bản không có “Kính gửi”; các đơn vị ở “Nơi nhận” được coi là nơi thực hiện."
-PARSE_MONITOR_UNKNOWN = "Đơn vị theo dõi, đôn đốc “{name}” chưa có trong danh mục."
-PARSE_SKIPPED_SECTION = "Bỏ qua phần “{heading}” (không phải nhiệm vụ)."
+# The parser's notes, by code (bot.domain.parser.Note).
+PARSE_NOTES = {
+    "failed": "Không phân tích được văn bản; vui lòng kiểm tra và nhập các nhiệm vụ bằng tay.",
+    "no_duties": "Không tìm thấy nhiệm vụ nào trong văn bản.",
+    "no_number": "Không tìm thấy số, ký hiệu văn bản.",
+    "no_date": "Không tìm thấy ngày ban hành.",
+    "bad_date": "Ngày ban hành “{text}” không hợp lệ.",
+    "kind_guessed": "Không ghi loại văn bản; tạm xác định là công văn (vì có “Kính gửi”).",
+    "unresolved": "Nhiệm vụ {label}: chưa nhận ra đơn vị “{text}” trong danh mục.",
+    "general_no_recipients": (
+        "Nhiệm vụ {label} không nêu đơn vị thực hiện và không xác định được nơi nhận; vui lòng chọn đơn vị."
+    ),
+    "from_recipients": "Nhiệm vụ {label} không nêu đơn vị; tạm giao cho các nơi nhận ở “Kính gửi”, vui lòng kiểm tra.",
+    "recipient_unknown": "Nơi nhận “{text}” chưa có trong danh mục đơn vị.",
+    "recipients_from_distribution": "Văn bản không có “Kính gửi”; các đơn vị ở “Nơi nhận” được coi là nơi thực hiện.",
+    "monitor_unknown": "Đơn vị theo dõi, đôn đốc “{name}” chưa có trong danh mục.",
+    "skipped_section": "Bỏ qua phần “{heading}” (không phải nhiệm vụ).",
+}
 
 EXTRACT_ERRORS = {
     "unsupported": "Không hỗ trợ loại tệp này; vui lòng gửi tệp .docx, .pdf (có lớp chữ) hoặc .txt.",

@@ -67,6 +67,15 @@ def render_save_confirm(draft: Draft) -> str | None:
     return texts.ND_SAVE_CONFIRM.format(items="\n".join(items)) if items else None
 
 
+def render_note(code: str, values: dict[str, str]) -> str:
+    """A parser note in words; an unknown code (a draft saved by a newer version) is shown as is."""
+    template = texts.PARSE_NOTES.get(code)
+    try:
+        return template.format(**values) if template else code
+    except (KeyError, IndexError):
+        return template or code
+
+
 def render_preview(draft: Draft, directory: UnitDirectory) -> str:
     missing = texts.ND_MISSING
     monitor = directory.get(draft.monitor_code) if draft.monitor_code else None
@@ -88,9 +97,9 @@ def render_preview(draft: Draft, directory: UnitDirectory) -> str:
     lines.append(texts.ND_DUTIES_TITLE.format(n=len(draft.duties)))
     for duty in draft.duties:
         lines += _duty_lines(duty, directory)
-    if draft.warnings:
+    if draft.notes:
         lines.append(texts.ND_WARNINGS)
-        lines += [texts.ND_WARNING.format(text=esc(w)) for w in draft.warnings]
+        lines += [texts.ND_WARNING.format(text=esc(render_note(n.code, n.values))) for n in draft.notes]
     return "\n".join(lines)
 
 

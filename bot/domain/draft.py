@@ -34,6 +34,14 @@ class DraftUnresolved:
 
 
 @dataclass
+class DraftNote:
+    """A parser finding shown under the preview: a code views/ words, with its values."""
+
+    code: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class DraftDuty:
     label: str
     parent: str | None
@@ -73,7 +81,7 @@ class Draft:
     signer_title: str | None = None
     monitor_code: str | None = None
     duties: list[DraftDuty] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[DraftNote] = field(default_factory=list)
     plan: str = DEFAULT_PLAN
     # Changes with every new draft so buttons of an older preview are recognised as stale.
     nonce: str = field(default_factory=lambda: secrets.token_hex(3))
@@ -195,7 +203,7 @@ def draft_from_parsed(parsed: ParsedDirective, source_text: str, file_name: str 
         signer_name=parsed.signer.name if parsed.signer else None,
         signer_title=parsed.signer.title if parsed.signer else None,
         monitor_code=parsed.monitor.code if parsed.monitor else None,
-        warnings=list(parsed.warnings),
+        notes=[DraftNote(n.code, n.as_dict()) for n in parsed.notes],
     )
     for item in parsed.duties:
         duty = DraftDuty(item.label, item.parent, item.text, item.general)

@@ -21,6 +21,7 @@ from bot.domain.draft import (
     STATE_VERSION,
     Draft,
     DraftDuty,
+    DraftNote,
     DraftUnresolved,
     Intake,
     IntakeStep,
@@ -67,7 +68,7 @@ def parsed(text: str, file_name: str | None = None) -> Draft:
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.stem[:3] for p in SEEDS])
 def test_parsed_seeds_round_trip(seed: Path) -> None:
     draft = parsed(seed.read_text(encoding="utf-8"), seed.name)
-    assert draft.duties and (draft.number or draft.warnings)  # seeds without a number carry warnings
+    assert draft.duties and (draft.number or draft.notes)  # seeds without a number carry warnings
     back = round_trip(draft)
     assert back == draft
     assert back.file_hash == draft.file_hash  # the duplicate check still recognises the document
@@ -194,7 +195,7 @@ DRAFT = st.builds(
     signer_title=OPTIONAL,
     monitor_code=st.none() | CODE,
     duties=st.lists(DUTY, max_size=6),
-    warnings=st.lists(TEXT, max_size=3),
+    notes=st.lists(st.builds(DraftNote, code=TEXT, values=st.dictionaries(TEXT, TEXT, max_size=2)), max_size=3),
     plan=st.sampled_from(sorted(PRESETS)),
     nonce=st.text("0123456789abcdef", min_size=6, max_size=6),
 )

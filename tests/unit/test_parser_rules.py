@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.config import load_config
-from bot.domain.parser import _Parser, normalise_text, parse_directive
+from bot.domain.parser import normalise_text, parse_directive, parse_strict
 from bot.domain.units import UnitDirectory
+from tests.support.parsing import warnings
 
 REPO = Path(__file__).resolve().parents[2]
 DIRECTORY = UnitDirectory.from_config(load_config(REPO / "config.yaml").units)
@@ -92,9 +93,11 @@ def test_a_bullet_opening_with_units_adds_leads() -> None:
         "- Công an tỉnh, Sở Thông tin và Truyền thông xử lý tin giả.\n"
         "a) Liên đoàn Lao động tỉnh vận động công nhân.\n"
     )
-    [d] = parse(text).duties
-    assert d.leads() == ["btg_tu", "cong_an", "so_tttt", "ldld"]
-    assert d.text.count("\n") == 3
+    d, letter = parse(text).duties
+    assert d.leads() == ["btg_tu", "cong_an", "so_tttt"]
+    assert d.text.count("\n") == 2
+    # a lettered point with its own subject is a duty of its own
+    assert (letter.label, letter.parent, letter.leads()) == ("1.a", "1", ["ldld"])
 
 
 def test_lead_wins_over_support_for_the_same_unit() -> None:
@@ -124,14 +127,18 @@ def test_a_duty_naming_nobody_falls_to_every_recipient_expanded() -> None:
 def test_a_general_duty_without_recipients_is_flagged() -> None:
     r = parse("1. Tăng cường tuyên truyền phòng dịch.")
     assert r.duties[0].general and r.duties[0].units == []
-    assert any("Nhiệm vụ 1" in w for w in r.warnings)
+    assert any("Nhiệm vụ 1" in w for w in warnings(r))
 
 
 def test_sub_items_inherit_the_units_of_their_parent() -> None:
+    # "1." only names the addressee: no duty itself, its sub-points inherit it.
     r = parse("1. Ban cán sự đảng UBND tỉnh lãnh đạo:\n1.1. Rà soát quy hoạch.\n1.2. Sở Xây dựng cấp phép.")
-    assert [(d.label, d.parent, d.leads()) for d in r.duties] == [
-        ("1", None, ["bcs_ubnd"]), ("1.1", "1", ["bcs_ubnd"]), ("1.2", "1", ["so_xaydung"])
+    assert [(d.label, d.parent, d.leads(), d.source) for d in r.duties] == [
+        ("1.1", None, ["bcs_ubnd"], "parent"), ("1.2", None, ["so_xaydung"], "own")
     ]  # fmt: skip
+    # An item with work of its own stays a duty and passes its units down.
+    r = parse("1. Ban cán sự đảng UBND tỉnh lãnh đạo rà soát quy hoạch.\n1.1. Báo cáo tiến độ.")
+    assert [(d.label, d.parent, d.leads()) for d in r.duties] == [("1", None, ["bcs_ubnd"]), ("1.1", "1", ["bcs_ubnd"])]
 
 
 # --- structure ----------------------------------------------------------------------------------
@@ -161,7 +168,7 @@ def test_monitor_paragraph_and_last_item_forms() -> None:
     r = parse("1. Sở Y tế thực hiện.\n2. Giao Ban Tuyên giáo Tỉnh ủy theo dõi, đôn đốc việc thực hiện.")
     assert r.monitor is not None and r.monitor.code == "btg_tu" and [d.label for d in r.duties] == ["1"]
     r = parse("1. Sở Y tế thực hiện.\n\nGiao Ban Chỉ đạo XYZ theo dõi, đôn đốc việc thực hiện.")
-    assert r.monitor is None and any("Ban Chỉ đạo XYZ" in w for w in r.warnings)
+    assert r.monitor is None and any("Ban Chỉ đạo XYZ" in w for w in warnings(r))
 
 
 AUDIT_MONITOR = """Số 12-CV/TU
@@ -262,8 +269,9 @@ def test_unresolved_names_keep_the_role_of_their_clause() -> None:
     assert [(u.text, u.role, u.suggestions[0]) for u in d.unresolved] == [
         ("Sở Ngoai vu", "lead", "so_noivu"), ("Ban Chỉ đạo XYZ tỉnh", "support", "bcd_covid")
     ]  # fmt: skip
-    # The role stays out of the JSON contract.
-    assert parse("1. Sở Ngoai vu chỉ đạo.").to_json()["duties"][0]["unresolved"][0].keys() == {"text", "suggestions"}
+    # The role stays out of the JSON contract; "related" says the name was a "… liên quan" pick list.
+    keys = parse("1. Sở Ngoai vu chỉ đạo.").to_json()["duties"][0]["unresolved"][0].keys()
+    assert keys == {"text", "suggestions", "related"}
 
 
 def test_the_number_is_never_taken_from_a_reference_in_the_body() -> None:
@@ -277,15 +285,16 @@ def test_the_number_is_never_taken_from_a_reference_in_the_body() -> None:
 def test_date_forms() -> None:
     assert parse("Kiên Giang, ngày 05/7/2022\n").date == dt.date(2022, 7, 5)
     r = parse("Kiên Giang, ngày 31 tháng 2 năm 2021\n")
-    assert r.date is None and r.place == "Kiên Giang" and any("31 tháng 2" in w for w in r.warnings)
+    assert r.date is None and r.place == "Kiên Giang" and any("31 tháng 2" in w for w in warnings(r))
 
 
 def test_json_contract_types() -> None:
     data = parse("Số 7-TB/TU\nKiên Giang, ngày 1 tháng 2 năm 2023\n\n1. Sở Y tế chủ trì.").to_json()
     assert data["date"] == "2023-02-01" and data["kind"] == "thông báo"
     assert data["duties"][0]["units"] == [
-        {"code": "so_yte", "name": "Sở Y tế", "role": "lead", "matched_text": "Sở Y tế"}
+        {"code": "so_yte", "name": "Sở Y tế", "role": "lead", "matched_text": "Sở Y tế", "via": None}
     ]
+    assert data["duties"][0]["source"] == "own"
 
 
 # --- robustness ---------------------------------------------------------------------------------
@@ -303,7 +312,7 @@ _DOCS = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=60).map("".j
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCS)
 def test_the_parser_never_raises(text: str) -> None:
-    result = _Parser(text, DIRECTORY).run()  # not the safety net: a bug must show up here
+    result = parse_strict(text, DIRECTORY)  # not the safety net: a bug must show up here
     data = result.to_json()
     assert isinstance(data["duties"], list)
     for duty in result.duties:
@@ -313,7 +322,7 @@ def test_the_parser_never_raises(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_raises(text: str) -> None:
-    _Parser(text, DIRECTORY).run()
+    parse_strict(text, DIRECTORY)
     assert parse_directive(text, DIRECTORY) is not None
 
 

@@ -10,6 +10,7 @@ import pytest
 from bot.config import load_config
 from bot.domain.parser import ParsedDirective, ParsedDuty, parse_directive
 from bot.domain.units import UnitDirectory
+from tests.support.parsing import warnings
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "tests" / "fixtures" / "seeds"
@@ -43,7 +44,7 @@ def test_seed_000_header_signer_and_recipients(directory: UnitDirectory) -> None
     assert r.issuer == "Ban Thường vụ Tỉnh ủy"
     assert (r.number, r.date, r.title) == (None, None, None)  # the text carries no header
     assert r.kind == "công văn"  # inferred from "Kính gửi", with a warning
-    assert any("Kính gửi" in w for w in r.warnings)
+    assert any("Kính gửi" in w for w in warnings(r))
     assert [rec.text for rec in r.recipients] == [
         "Các đồng chí Tỉnh ủy viên",
         "Ban cán sự đảng Ủy ban nhân dân tỉnh",
@@ -100,7 +101,7 @@ def test_seed_001_header(directory: UnitDirectory) -> None:
     assert r.date == dt.date(2020, 3, 10)
     assert r.issuer == "Ban Thường vụ Tỉnh ủy"
     assert r.signer is not None and (r.signer.name, r.signer.title) == ("Đặng Tuyết Em", "Phó Bí thư Thường trực")
-    assert r.warnings == []
+    assert warnings(r) == []
     assert [[u.code for u in rec.units] for rec in r.recipients] == [
         [],
         ["cac_so_nganh", "mttq", "cac_doan_the"],
@@ -166,6 +167,6 @@ def test_seeds_json_contract(directory: UnitDirectory, name: str) -> None:
         "number", "kind", "title", "place", "date", "issuer", "signer", "recipients", "monitor", "duties", "warnings"
     ]  # fmt: skip
     for duty in data["duties"]:
-        assert list(duty) == ["label", "parent", "text", "general", "units", "unresolved"]
+        assert list(duty) == ["label", "parent", "text", "general", "units", "unresolved", "source"]
         for unit in duty["units"]:
-            assert list(unit) == ["code", "name", "role", "matched_text"] and unit["role"] in ("lead", "support")
+            assert list(unit) == ["code", "name", "role", "matched_text", "via"] and unit["role"] in ("lead", "support")

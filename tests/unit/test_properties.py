@@ -23,7 +23,7 @@ from bot.domain import callbacks
 from bot.domain.draft import Draft, DraftDuty, EditError, apply_edit
 from bot.domain.enums import ReportKind
 from bot.domain.extract import ExtractError, extract_text
-from bot.domain.parser import _Parser, normalise_text
+from bot.domain.parser import normalise_text, parse_strict
 from bot.domain.replies import parse_reply
 from bot.domain.textnorm import fold, nfc
 from bot.domain.units import UnitDirectory
@@ -146,7 +146,7 @@ def _clean_text(value: str | None) -> bool:
 @_settings(250)
 @given(TEXT)
 def test_the_directive_parser_never_raises_and_keeps_its_contract(text: str) -> None:
-    result = _Parser(text, DIRECTORY).run()  # not parse_directive: its safety net would hide a bug
+    result = parse_strict(text, DIRECTORY)  # not parse_directive: its safety net would hide a bug
     json.dumps(result.to_json(), ensure_ascii=False)
     assert result.date is None or plausible(result.date), result.date
     for value in (result.number, result.kind, result.title, result.place, result.issuer):
@@ -168,9 +168,9 @@ def test_the_directive_parser_never_raises_and_keeps_its_contract(text: str) -> 
 @given(sprinkled(SALAD))
 def test_the_directive_parser_ignores_unicode_form_and_invisibles(pair: tuple[str, str]) -> None:
     text, noisy = pair
-    expected = _Parser(text, DIRECTORY).run().to_json()
-    assert _Parser(nfd(text), DIRECTORY).run().to_json() == expected
-    assert _Parser(noisy, DIRECTORY).run().to_json() == expected
+    expected = parse_strict(text, DIRECTORY).to_json()
+    assert parse_strict(nfd(text), DIRECTORY).to_json() == expected
+    assert parse_strict(noisy, DIRECTORY).to_json() == expected
 
 
 @_settings(250)
