@@ -118,7 +118,7 @@ def cmd_units(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_parse(args: argparse.Namespace, cfg: Config) -> int:
     from bot.cli_parse import run_parse
 
-    result: int = run_parse(args.file, cfg, as_json=args.json)
+    result: int = run_parse(args.file, cfg, as_json=args.json, units=args.units)
     return result
 
 
@@ -192,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     parse = sub.add_parser("parse", help="parse a directive file (.docx/.pdf/.txt) and print what was found")
     parse.add_argument("file")
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
+    parse.add_argument(
+        "--units", metavar="FILE.csv", help="unit directory as CSV (`units export` format); default: the database"
+    )
     parse.set_defaults(func=cmd_parse)
     summary = sub.add_parser("summary", help="print the summary of a period (default: this week)")
     summary.add_argument("--dry-run", action="store_true", help="print only (the default; posting is the bot's job)")

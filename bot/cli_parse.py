@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -11,17 +13,78 @@ from bot import texts
 from bot.config import Config
 from bot.domain.extract import ExtractError, extract_text
 from bot.domain.parser import Note, ParsedDirective, ParsedDuty, parse_directive
-from bot.domain.units import UnitDirectory
+from bot.domain.units import UnitDirectory, UnitRef
 from bot.domain.vndates import format_date
+from bot.services.units import UnitError
 from bot.views_directives import render_note
 
+log = logging.getLogger("dondoc.parse")
 _TEXT_PREVIEW = 160
 _UNITS_SHOWN = 8
 
 
-def run_parse(path: str, cfg: Config, *, as_json: bool = False, out: TextIO | None = None) -> int:
+def csv_directory(path: str) -> UnitDirectory:
+    """A directory from a CSV in the `dondoc units export` format (raises UnitError, worded)."""
+    from bot.services.units_csv import read_units_file
+
+    return UnitDirectory(
+        UnitRef(
+            code=row.code,
+            name=row.name,
+            kind=row.kind or "unit",
+            aliases=row.aliases,
+            members=row.members or (),
+            active=row.active is not False,
+        )
+        for row in read_units_file(path)
+    )
+
+
+def database_directory(cfg: Config) -> UnitDirectory | None:
+    """The bot's own directory when its database exists and answers; None otherwise (config.yaml then)."""
+    from sqlalchemy.engine import make_url
+
+    url = cfg.db_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).exists()):
+        return None
+
+    async def load() -> UnitDirectory:
+        from bot.services.units import load_directory
+        from db.session import make_engine, make_session_factory
+
+        engine = make_engine(url)
+        try:
+            async with make_session_factory(engine)() as session:
+                return await load_directory(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        directory = asyncio.run(asyncio.wait_for(load(), timeout=10))
+    except Exception:  # no database yet, or unreachable: the shipped directory is the fallback
+        log.debug("parse: database directory unavailable", exc_info=True)
+        return None
+    return directory if len(directory) else None
+
+
+def pick_directory(cfg: Config, units_path: str | None) -> UnitDirectory:
+    """`--units FILE.csv`, else the database the bot uses, else config.yaml: the same names the bot knows."""
+    if units_path:
+        return csv_directory(units_path)
+    return database_directory(cfg) or UnitDirectory.from_config(cfg.units)
+
+
+def run_parse(
+    path: str, cfg: Config, *, as_json: bool = False, out: TextIO | None = None, units: str | None = None
+) -> int:
     """Print the parse of `path`; 0 on success, 1 (one Vietnamese line on stderr) when the file is unusable."""
     out = out or sys.stdout
+    try:
+        directory = pick_directory(cfg, units)
+    except UnitError as exc:
+        print(texts.CSV_IMPORT_FAILED.format(error=exc.text), file=sys.stderr)
+        return 1
     file = Path(path)
     try:
         data = file.read_bytes()
@@ -40,7 +103,6 @@ def run_parse(path: str, cfg: Config, *, as_json: bool = False, out: TextIO | No
     if len(text) > cfg.max_text_chars:
         print(texts.TEXT_TOO_LONG.format(size=len(text), limit=cfg.max_text_chars), file=sys.stderr)
         return 1
-    directory = UnitDirectory.from_config(cfg.units)
     result = parse_directive(text, directory)
     if as_json:
         print(json.dumps(result.to_json(_note), ensure_ascii=False, indent=2), file=out)

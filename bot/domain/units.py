@@ -29,6 +29,10 @@ KIND_SELECTOR: Final = "kind:"
 
 # Suggestions below this ratio are noise ("Sở Ngoại vụ" -> "Sở Nội vụ" scores 90).
 SUGGEST_CUTOFF: Final = 70.0
+# A name this close to exactly one unit is that unit (a typo); "Sở Ngoại vụ" / "Sở Nội vụ" is 90.
+_SURE_RATIO: Final = 94.0
+# Words a name is written with or without: "Ban Chỉ đạo phòng chống dịch (bệnh) COVID-19 (của) (tỉnh)".
+_OPTIONAL_WORDS: Final = frozenset({"benh", "cua", "tinh", "19", "va"})
 _PREFIX_WORDS: Final = 3
 
 
@@ -158,6 +162,56 @@ def _names(unit: UnitRef) -> list[str]:
     return [unit.name, *unit.aliases]
 
 
+# How offices shorten names: "UBND", "UB MTTQ", "BCĐ", "Sở KH&ĐT" (the "&" is no word: "kh dt").
+_ABBREVIATIONS: Final = tuple(
+    (tuple(long.split()), tuple(short.split()))
+    for long, short in (
+        ("uy ban nhan dan", "ubnd"), ("mat tran to quoc viet nam", "mttq"), ("mat tran to quoc", "mttq"),
+        ("hoi dong nhan dan", "hdnd"), ("ban chi dao", "bcd"), ("ban chi huy", "bch"), ("uy ban", "ub"),
+        ("phong chong thien tai", "pctt"), ("tim kiem cuu nan", "tkcn"), ("lien doan lao dong", "ldld"),
+    )
+)  # fmt: skip
+_INITIAL_HEADS: Final = frozenset({"so"})
+
+
+def _abbreviate(keys: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    i = 0
+    while i < len(keys):
+        for long, short in _ABBREVIATIONS:
+            if keys[i : i + len(long)] == long:
+                out.extend(short)
+                i += len(long)
+                break
+        else:
+            out.append(keys[i])
+            i += 1
+    return tuple(out)
+
+
+def _initials(keys: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """ "so ke hoach va dau tu" -> "so kh dt", "so khdt": each part's syllables by their first letters."""
+    if len(keys) < 3 or keys[0] not in _INITIAL_HEADS:
+        return set()
+    parts: list[list[str]] = [[]]
+    for key in keys[1:]:
+        if key == "va":
+            parts.append([])
+        elif key.isalpha():
+            parts[-1].append(key[0])
+    groups = ["".join(p) for p in parts if p]
+    if len(groups) < 2 and len(groups[0] if groups else "") < 2:
+        return set()
+    return {(keys[0], *groups), (keys[0], "".join(groups))}
+
+
+def _variants(keys: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Other ways the same name is written; never shorter than two words unless an abbreviation."""
+    found = {_abbreviate(keys), tuple(k for k in keys if k != "va")} | _initials(keys)
+    found |= {tuple(k for k in v if k != "va") for v in found}
+    return {v for v in found if v and v != keys and (len(v) >= 2 or v[0] in {s[0] for _l, s in _ABBREVIATIONS})}
+
+
 @lru_cache(maxsize=16)
 def _build(units: tuple[UnitRef, ...]) -> _Index:
     by_code: dict[str, UnitRef] = {}
@@ -186,6 +240,10 @@ def _build(units: tuple[UnitRef, ...]) -> _Index:
                 by_prefix.setdefault(keys[:_PREFIX_WORDS], []).append(len(fuzzy_keys))
             fuzzy_keys.append(" ".join(keys))
             fuzzy_units.append(unit)
+            for variant in _variants(keys) - seen:
+                seen.add(variant)
+                exact.setdefault(variant, []).append(unit)
+                first.setdefault(variant[0], []).append(_Alias(variant, unit, (True,) if len(variant) == 1 else None))
     return _Index(
         by_code=by_code,
         order=order,
@@ -294,6 +352,37 @@ class UnitDirectory:
             i = end
         return found
 
+    def match_headed(self, tokens: Tokens, i: int, head: tuple[str, ...]) -> tuple[UnitRef, int] | None:
+        """A unit whose name is `head` + the words at token i: "Giáo dục và Đào tạo" after "Sở Y tế, "."""
+        if i >= len(tokens):
+            return None
+        for alias in self._ix.first.get(head[0], ()):
+            rest = alias.keys[len(head) :]
+            if alias.keys[: len(head)] == head and rest and rest[0] == tokens.keys[i] and tokens.match(i, rest):
+                end = i + len(rest)
+                return None if _foreign_suffix(tokens, end) else (alias.unit, end)
+        return None
+
+    def resolve_close(self, text: str) -> UnitRef | None:
+        """The one unit a name not in the directory surely means: a typo ("Bộ chỉ huy Qquân sự tỉnh"), or
+        the same name with or without "dịch bệnh", "tỉnh", "của tỉnh". None when two units come close:
+        never guess between them."""
+        words = token_key(text)
+        if not words:
+            return None
+        core = tuple(w for w in words if w not in _OPTIONAL_WORDS)
+        same = {u.code: u for keys, units in self._ix.exact.items() for u in units if u.active and _core(keys) == core}
+        if len(same) == 1:
+            return next(iter(same.values()))
+        if same:
+            return None
+        query = " ".join(words)
+        found = process.extract(
+            query, self._ix.fuzzy_keys, scorer=fuzz.ratio, processor=None, score_cutoff=_SURE_RATIO, limit=4
+        )
+        units = {self._ix.fuzzy_units[idx].code: self._ix.fuzzy_units[idx] for _key, _score, idx in found}
+        return next(iter(units.values())) if len(units) == 1 else None
+
     def find_mentions(self, text: str) -> list[Mention]:
         tokens = Tokens(nfc(text))
         return [
@@ -333,6 +422,10 @@ class UnitDirectory:
             if len(result) >= limit:
                 break
         return list(result.values())
+
+
+def _core(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in keys if w not in _OPTIONAL_WORDS)
 
 
 def _caps_ok(tokens: Tokens, i: int, alias: _Alias) -> bool:

@@ -111,8 +111,11 @@ def test_unknown_unit_like_names_are_reported_not_guessed() -> None:
     assert [u.text for u in d.unresolved] == ["Ban Chỉ đạo XYZ tỉnh", "Sở Ngoại vụ"]
     assert d.unresolved[0].suggestions[0] == "bcd_covid" and d.unresolved[1].suggestions[0] == "so_noivu"
     # Generic groups and central bodies are neither units nor unresolved.
-    [d] = parse("1. Ủy ban nhân dân các huyện, các cơ quan liên quan tăng cường kiểm tra.").duties
+    [d] = parse("1. Các cơ quan chức năng, Chính phủ tăng cường kiểm tra.").duties
     assert d.unresolved == [] and d.general
+    # District level expands to the directory's district committees.
+    [d] = parse("1. Ủy ban nhân dân các huyện, thị xã, thành phố tăng cường kiểm tra.").duties
+    assert "ubnd_rachgia" in d.leads() and {u.via for u in d.units} == {"ubnd_cac_huyen"}
 
 
 # --- general duties -----------------------------------------------------------------------------

@@ -167,6 +167,6 @@ def test_seeds_json_contract(directory: UnitDirectory, name: str) -> None:
         "number", "kind", "title", "place", "date", "issuer", "signer", "recipients", "monitor", "duties", "warnings"
     ]  # fmt: skip
     for duty in data["duties"]:
-        assert list(duty) == ["label", "parent", "text", "general", "units", "unresolved", "source"]
+        assert list(duty) == ["label", "parent", "text", "general", "units", "unresolved", "source", "mentioned"]
         for unit in duty["units"]:
             assert list(unit) == ["code", "name", "role", "matched_text", "via"] and unit["role"] in ("lead", "support")

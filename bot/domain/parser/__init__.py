@@ -33,7 +33,7 @@ from bot.domain.parser.result import (
 from bot.domain.parser.roles import Roles, derive_duties
 from bot.domain.parser.structure import NUMBER, ROMAN, build_tree
 from bot.domain.textnorm import fold
-from bot.domain.units import Tokens, UnitDirectory
+from bot.domain.units import UnitDirectory
 
 __all__ = [
     "DutyUnit",
@@ -69,10 +69,24 @@ def _body_start(lines: list[str]) -> int:
 
 def _set_recipients(out: ParsedDirective, directory: UnitDirectory, items: list[str], distribution: bool) -> None:
     for text in items:
-        units = list(dict.fromkeys(m.unit for m in directory.scan(Tokens(text))))
+        seg = Segment(text, directory)
+        hits, _ = seg.unit_list(0)
+        units = [h.unit for h in hits if not isinstance(h, str)]
+        unknown: list[str] = []
+        for hit in hits:
+            if isinstance(hit, str):
+                sure = directory.resolve_close(hit)
+                if sure is None:
+                    unknown.append(hit)
+                else:
+                    units.append(sure)
+        units += [m.unit for m in directory.scan(seg.tokens)]  # names the list grammar missed
+        units = list(dict.fromkeys(units))
         if distribution and not units:
             continue
-        if not units and Segment(text, directory).candidate_end(0) > 0:
+        for name in unknown:
+            out.notes.append(Note.of("recipient_unknown", text=name))
+        if not units and not unknown and seg.candidate_end(0) > 0:
             out.notes.append(Note.of("recipient_unknown", text=text))
         out.recipients.append(Recipient(text=text, units=units))
     if distribution and out.recipients:

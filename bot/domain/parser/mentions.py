@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.domain.parser.vocab import (
     ASSIGN_VERBS_IX,
+    ELLIPSIS_HEADS,
     GENERIC_IX,
     NON_ASSIGNEE_IX,
     PREFIX_IX,
     QUALIFIER_IX,
     SUPPORT_FILLERS,
+    TITLE_IX,
     TRIGGER_IX,
     UNIT_HEAD_IX,
     is_stop,
@@ -23,11 +25,17 @@ MAX_GENERIC_WORDS = 10
 LEAD_IN_WORDS = 8
 
 
+def _ellipsis_head(tokens: Tokens, mention: TokenMention) -> tuple[str, ...]:
+    key = tokens.keys[mention.start]
+    return (key,) if key in ELLIPSIS_HEADS and mention.end - mention.start > 1 else ()
+
+
 class Segment:
     """One paragraph, bullet or item head, tokenised once, with the directory's matches."""
 
     def __init__(self, text: str, directory: UnitDirectory) -> None:
         self.text = text
+        self.directory = directory
         self.tokens = Tokens(text)
         self.mention_at = {m.start: m for m in directory.scan(self.tokens)}
 
@@ -39,7 +47,7 @@ class Segment:
                 gave = gave or tokens.keys[i] == "giao"
                 i += n
                 continue
-            body = match_any(tokens, i, NON_ASSIGNEE_IX)
+            body = 0 if i in self.mention_at else match_any(tokens, i, NON_ASSIGNEE_IX)  # a known unit is no issuer
             if body and (verb := match_any(tokens, i + body, ASSIGN_VERBS_IX)):
                 gave = gave or tokens.keys[i + body] == "giao"
                 i += body + verb
@@ -100,27 +108,42 @@ class Segment:
         tokens = self.tokens
         n = len(tokens)
         hits: list[Hit] = []
-        after_generic = False
+        after_generic = through_colon = False
+        head: tuple[str, ...] = ()  # "Sở" of "Sở Y tế, Giáo dục và Đào tạo": later items share it
         for _ in range(MAX_LIST_STEPS):
             if i >= n:
                 break
             mention = self.mention_at.get(i)
+            if mention is None and head and (found := self.directory.match_headed(tokens, i, head)):
+                mention = TokenMention(found[0], i, found[1])
+            if title := match_any(tokens, i, TITLE_IX):
+                # "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện", "Giao Giám đốc: Sở …": the title stands for the unit
+                i += title
+                through_colon = True
+                continue
             if mention is not None:
                 hits.append(mention)
+                head = head or _ellipsis_head(tokens, mention)
                 i = self.skip_qualifiers(mention.end)
-                after_generic = False
+                after_generic = through_colon = False
             elif body := match_any(tokens, i, NON_ASSIGNEE_IX):
                 i += body
                 after_generic = False
             elif (j := self.candidate_end(i)) > i:
-                keys = tokens.keys[i:j]
-                if "cac" not in keys and "cap" not in keys:  # "Ủy ban nhân dân các huyện": generic
-                    hits.append(tokens.span_text(i, j))
+                hits.append(tokens.span_text(i, j))  # never dropped: the secretary maps it or adds it
                 i, after_generic = j, False
             elif (j := self.generic_end(i)) > i:
+                if tokens.keys[j - 1] in ELLIPSIS_HEADS and tokens.keys[i] == "cac":
+                    head, through_colon = (tokens.keys[j - 1],), True  # "các Sở: Kế hoạch và Đầu tư, Xây dựng"
                 i, after_generic = j, True
+            elif head and hits and tokens.caps[i] and (j := self._list_item_end(i)) > i:
+                hits.append(tokens.span_text(i, j))  # "…, Bưu điện, …" in an elliptical list: not in the directory
+                i = j
             else:
                 break
+            if i < n and through_colon and tokens.gap(i).strip() == ":":
+                through_colon = False
+                continue
             if i >= n or tokens.hard[i]:
                 break
             gap = tokens.gap(i)
@@ -135,6 +158,40 @@ class Segment:
                 continue  # "Thủ trưởng các sở, ban, ngành": a generic head before a unit
             break
         return hits, i
+
+    def unknown_names(self) -> list[str]:
+        """Every unit-like name of the segment that the directory does not know, wherever it stands."""
+        names: list[str] = []
+        i = 0
+        while i < len(self.tokens):
+            if (m := self.mention_at.get(i)) is not None:
+                i = m.end
+            elif (j := self.candidate_end(i)) > i:
+                names.append(self.tokens.span_text(i, j))
+                i = j
+            else:
+                i += 1
+        return names
+
+    def _list_item_end(self, i: int) -> int:
+        tokens = self.tokens
+        j = i
+        while j < len(tokens) and j - i < MAX_NAME_WORDS and not tokens.hard[j] and not is_stop(tokens, j):
+            if j > i and ("," in tokens.gap(j) or tokens.keys[j] == "va"):
+                break
+            j += 1
+        return j
+
+    def _after_issuer_verb(self) -> tuple[list[Hit], int] | None:
+        """ "…; Ủy ban nhân dân tỉnh yêu cầu Sở Y tế …": the subject after the issuer's verb, anywhere."""
+        tokens = self.tokens
+        for k in range(1, len(tokens)):
+            body = match_any(tokens, k, NON_ASSIGNEE_IX)
+            if body and match_any(tokens, k + body, ASSIGN_VERBS_IX):
+                hits, end = self.unit_list(self.skip_prefix(k)[0])
+                if hits:
+                    return hits, end
+        return None
 
     def subject(self, head: bool) -> tuple[list[Hit], int]:
         """The units the segment opens with (its grammatical subject), and the token after them.
@@ -157,7 +214,7 @@ class Segment:
                 # "Trong thời gian tới, Sở Y tế ...": a short adverbial before a known unit
                 hits, end = self.unit_list(k)
                 return hits, end
-        return [], start
+        return self._after_issuer_verb() or ([], start)
 
     def supports(self, start: int) -> list[Hit]:
         """Units after "phối hợp với", "cùng với" ... in the segment (its clauses share the subject)."""

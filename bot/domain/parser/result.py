@@ -127,6 +127,7 @@ class ParsedDirective:
                         {"text": u.text, "suggestions": list(u.suggestions), "related": u.related} for u in d.unresolved
                     ],
                     "source": d.source,
+                    "mentioned": list(d.mentioned),
                 }
                 for d in self.duties
             ],

@@ -28,7 +28,7 @@ _RELATED_SHOWN: Final = 6
 # An item that only assesses ("Thường trực Tỉnh ủy đánh giá cao …") is no one's work.
 _ASSESSMENT = re.compile(
     r"^(?:[\w ]{0,40}?\b(?:tinh uy|ban thuong vu|thuong truc|uy ban nhan dan tinh|ubnd tinh|chu tich)\s+)?"
-    r"(?:co ban |nhat tri |)(?:danh gia cao|danh gia|ghi nhan|bieu duong|hoan nghenh|thong nhat voi|nhat tri voi)\b"
+    r"(?:co ban |nhat tri |)(?:danh gia cao|danh gia|ghi nhan|bieu duong|hoan nghenh|thong nhat|nhat tri)\b"
 )
 # The operative sentence of an unnumbered công văn.
 _OPERATIVE = re.compile(r"\b(?:yeu cau|de nghi|giao|chi dao|chi thi|dieu dong|kinh de nghi)\b")
@@ -47,10 +47,14 @@ class Acc:
         self.unresolved: list[Unresolved] = []
 
     def add(self, unit: DutyUnit) -> None:
+        """A unit named on its own keeps its role against a collective's expansion ("các cấp ủy đảng …
+        phối hợp với Bộ đội Biên phòng": BĐBP supports); otherwise lead wins over support."""
         known = self.units.get(unit.code)
         if known is None:
             self.units[unit.code] = unit
-        elif known.role == "support" and unit.role == "lead":
+        elif known.via and not unit.via:
+            known.role, known.matched_text, known.via = unit.role, unit.matched_text, None
+        elif known.role == "support" and unit.role == "lead" and not (unit.via and not known.via):
             known.role, known.matched_text, known.via = "lead", unit.matched_text, unit.via
 
 
@@ -82,11 +86,16 @@ class Roles:
     def _to_units(self, hits: list[Hit], role: Role, seg: Segment, acc: Acc, context: str) -> None:
         for hit in hits:
             if isinstance(hit, str):
-                acc.unresolved.append(Unresolved(hit, [u.code for u in self.directory.suggest(hit)], role))
+                sure = self.directory.resolve_close(hit)
+                if sure is None:
+                    acc.unresolved.append(Unresolved(hit, [u.code for u in self.directory.suggest(hit)], role))
+                else:
+                    acc.add(DutyUnit(sure.code, sure.name, role, hit))
                 continue
             matched = seg.tokens.span_text(hit.start, hit.end)
             if self._related(seg, hit):
-                phrase = seg.tokens.span_text(hit.start, min(hit.end + 2, len(seg.tokens)))
+                words = 3 if seg.tokens.keys[hit.end] == "co" else 2
+                phrase = seg.tokens.span_text(hit.start, min(hit.end + words, len(seg.tokens)))
                 acc.unresolved.append(Unresolved(phrase, self._ranked_members(hit.unit, context), role, related=True))
                 continue
             if hit.unit.is_collective:
@@ -131,6 +140,10 @@ class Roles:
         for m in self.directory.find_mentions(text):
             if m.unit.code not in codes and m.unit.name not in names:
                 names.append(m.unit.name)
+        for line in text.split("\n"):
+            for name in Segment(line, self.directory).unknown_names():
+                if name not in names and self.directory.resolve_close(name) is None:
+                    names.append(name)
         return names
 
     # --- duties ---
@@ -201,7 +214,7 @@ def derive_duties(root: Node, roles: Roles) -> list[ParsedDuty]:
             if node.parent is not None and not node.parent.skip:
                 roles.out.notes.append(Note.of("skipped_section", heading=node.head.rstrip(":")))
             return
-        if _is_assessment(node) and not node.children:
+        if _is_assessment(node) and not node.children and not roles.segment_units(node.head, Acc(), head=True):
             roles.out.notes.append(Note.of("skipped_section", heading=_short(node.head)))
             return
         letters_split = _letters_are_duties(node, roles)
@@ -254,6 +267,8 @@ def _unnumbered(root: Node, roles: Roles) -> list[ParsedDuty]:
     start = next((i for i, b in enumerate(blocks) if b.kind == "para" and _OPERATIVE.search(fold(b.text))), None)
     if start is None:
         return []
+    if blocks[start].text.endswith(":") and start + 1 < len(blocks):
+        start += 1  # "… Ủy ban nhân dân tỉnh yêu cầu:": the recap ends, the instruction follows
     body = blocks[start:]
     bullets = [b for b in body if b.kind == "bullet"]
     own = [b for b in bullets if roles.segment_units(re.sub(r"^-\s*", "", b.text), Acc(), head=True)]

@@ -28,14 +28,16 @@ PREFIXES: Final = seqs("giao;giao cho;de nghi;yeu cau;doi voi;rieng;ve phia;dong
 NON_ASSIGNEES: Final = seqs(
     "ban thuong vu tinh uy;thuong truc tinh uy;ban chap hanh dang bo tinh;tinh uy;ban bi thu;bo chinh tri;"
     "ban chap hanh trung uong;chinh phu;thu tuong chinh phu;thu tuong;quoc hoi;trung uong;ban thuong vu;"
-    "thuong truc;ban chi dao quoc gia"
+    "thuong truc;ban chi dao quoc gia;uy ban nhan dan tinh;ubnd tinh;chu tich uy ban nhan dan tinh;"
+    "chu tich ubnd tinh;ubnd thanh pho;uy ban nhan dan thanh pho;thuong truc thanh uy;ban thuong vu thanh uy;"
+    "thanh uy;van phong chinh phu"
 )
 ASSIGN_VERBS: Final = seqs("giao;de nghi;yeu cau;chi dao")
 # Heads of unit names: a capitalised head followed by a name is "unit-like".
 UNIT_HEADS: Final = seqs(
     "so;ban;uy ban;dang uy;dang doan;huyen uy;thanh uy;thi uy;hoi;hoi dong;lien doan;lien hiep;lien minh;cong an;"
     "bo chi huy;bo doi;van phong;trung tam;bao;dai;tinh doan;doan;cuc;chi cuc;kho bac;ngan hang;truong;"
-    "benh vien;vien;thanh tra;bao hiem;toa an;cong ty;chi nhanh"
+    "benh vien;vien;thanh tra;bao hiem;toa an;cong ty;chi nhanh;khu bao ton;vuon quoc gia;tong cong ty"
 )
 # Openers of generic groups ("các cơ quan liên quan", "chính quyền địa phương") in a unit list.
 GENERIC_HEADS: Final = seqs(
@@ -52,8 +54,16 @@ STOPS: Final = seqs(
     "dong thoi;nghiem tuc;chuan bi;bo tri;dieu tra;giam sat;phan cong;tiep nhan;cung cap;ho tro;tao dieu kien;"
     "uu tien;hoan thanh;trinh;tham gia;vao cuoc;dinh ky;tap huan;cung voi;ket hop;sau khi;nham;tuyet doi;"
     "kien quyet;quyet liet;bam sat;chap hanh;huy dong;phu trach;dieu hanh;xac dinh;danh gia;so ket;tong ket;"
-    "lam ro;nhat la;dac biet;trong do;bao gom;thong qua;khong de;khong duoc;phai;can tap trung;can chu dong"
+    "lam ro;nhat la;dac biet;trong do;bao gom;thong qua;khong de;khong duoc;phai;can tap trung;can chu dong;"
+    "yeu cau;de nghi;giao;se;can;phe binh;ky;xem xet;quyet dinh;cap phep;khan cap"
 )
+# A person's title standing for the unit: "Giám đốc Sở Y tế", "Chủ tịch UBND các huyện".
+TITLES: Final = seqs(
+    "giam doc;pho giam doc;chu tich;pho chu tich;thu truong;truong ban;pho truong ban;chanh van phong;"
+    "chi huy truong;tong bien tap;hieu truong;chanh an;vien truong;cuc truong;chi cuc truong;chanh thanh tra"
+)
+# Heads an elliptical list shares: "Sở Y tế, Giáo dục và Đào tạo", "các Sở: Xây dựng, Tài chính".
+ELLIPSIS_HEADS: Final = frozenset({"so"})
 QUALIFIERS: Final = seqs(
     "cac cap;cap tinh;tinh;trong tinh;co lien quan;lien quan;va tuong duong;tuong duong;cua tinh;chuc nang"
 )
@@ -75,6 +85,7 @@ GENERIC_IX: Final = index(GENERIC_HEADS)
 STOP_IX: Final = index(STOPS)
 QUALIFIER_IX: Final = index(QUALIFIERS)
 TRIGGER_IX: Final = index(SUPPORT_TRIGGERS)
+TITLE_IX: Final = index(TITLES)
 ASSIGN_VERBS_IX: Final = index(ASSIGN_VERBS)
 
 
