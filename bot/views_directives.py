@@ -18,6 +18,8 @@ esc = texts.esc
 _MAX_DUTY_CHARS = 600
 _MAX_GENERAL_NAMES = 6
 _MAX_DETAIL_UNITS = 8
+_MAX_LISTED = 8  # past this many units a role shows its count and a button lists them all
+MANY_UNITS = 15
 
 
 def _names(codes: list[str], directory: UnitDirectory) -> list[str]:
@@ -32,6 +34,14 @@ def deadline_text(deadline: Deadline | None) -> str:
     return texts.ND_NO_DEADLINE
 
 
+def _role_line(role: str, codes: list[str], directory: UnitDirectory, template: str) -> str:
+    names = _names(codes, directory)
+    if len(names) <= _MAX_LISTED:
+        return template.format(units=esc(", ".join(names)))
+    shown = ", ".join(names[:_MAX_GENERAL_NAMES]) + texts.SUMMARY_MORE_UNITS.format(n=len(names) - _MAX_GENERAL_NAMES)
+    return texts.ND_DUTY_COUNTED.format(role=role, n=len(names), units=esc(shown))
+
+
 def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
     lines = [texts.ND_DUTY.format(label=esc(duty.label), text=esc(shorten(duty.text, _MAX_DUTY_CHARS)))]
     if duty.general and duty.leads:
@@ -41,17 +51,52 @@ def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
             shown += texts.SUMMARY_MORE_UNITS.format(n=len(names) - _MAX_GENERAL_NAMES)
         lines.append(texts.ND_DUTY_GENERAL.format(units=esc(shown)))
     elif duty.leads:
-        lines.append(texts.ND_DUTY_LEADS.format(units=esc(", ".join(_names(duty.leads, directory)))))
+        lines.append(_role_line(texts.ND_ROLE_LEADS, duty.leads, directory, texts.ND_DUTY_LEADS))
     if duty.supports:
-        lines.append(texts.ND_DUTY_SUPPORTS.format(units=esc(", ".join(_names(duty.supports, directory)))))
+        lines.append(_role_line(texts.ND_ROLE_SUPPORTS, duty.supports, directory, texts.ND_DUTY_SUPPORTS))
     if not duty.unit_codes and not duty.unresolved:
         lines.append(texts.ND_DUTY_NO_UNITS)
     for item in duty.unresolved:
         names = _names(item.suggestions, directory)
         hint = texts.SUMMARY_SUGGEST.format(names=", ".join(names)) if names else ""
         lines.append(texts.ND_DUTY_UNRESOLVED.format(text=esc(item.text), hint=esc(hint)))
+    lines += duty_warnings(duty)
     lines.append(texts.ND_DUTY_DEADLINE.format(deadline=esc(deadline_text(duty.deadline))))
     return lines
+
+
+def duty_warnings(duty: DraftDuty) -> list[str]:
+    """What the secretary must not miss: too many units, units from "Kính gửi", names left unassigned."""
+    lines: list[str] = []
+    if len(duty.unit_codes) > MANY_UNITS:
+        lines.append(texts.ND_DUTY_MANY.format(n=len(duty.unit_codes), limit=MANY_UNITS))
+    if duty.source == "recipients" and duty.parent is not None:
+        lines.append(texts.ND_DUTY_FROM_RECIPIENTS)
+    if duty.mentioned:
+        names = ", ".join(f"“{n}”" for n in duty.mentioned[:_MAX_GENERAL_NAMES])
+        lines.append(texts.ND_DUTY_MENTIONED.format(names=esc(names)))
+    return lines
+
+
+def render_duty_units(duty: DraftDuty, directory: UnitDirectory) -> str:
+    """Every unit of one duty, by role (the preview shows only counts past a few)."""
+    parts = [
+        texts.ND_UNITS_ROLE.format(role=role, n=len(codes), names=esc("\n".join(_names(codes, directory))))
+        for role, codes in ((texts.ND_ROLE_LEADS, duty.leads), (texts.ND_ROLE_SUPPORTS, duty.supports))
+        if codes
+    ]
+    return texts.ND_UNITS_ALL.format(label=esc(duty.label), lines="\n".join(parts) or texts.ND_DUTY_NO_UNITS)
+
+
+def render_totals(draft: Draft, bound: set[str] | None) -> str:
+    codes = {c for d in draft.duties for c in d.unit_codes}
+    unbound = "" if bound is None else texts.ND_TOTALS_UNBOUND.format(n=len(codes - bound)) if codes - bound else ""
+    return texts.ND_TOTALS.format(
+        duties=len(draft.duties),
+        assignments=sum(len(d.unit_codes) for d in draft.duties),
+        units=len(codes),
+        unbound=unbound,
+    )
 
 
 def render_save_confirm(draft: Draft) -> str | None:
@@ -76,7 +121,7 @@ def render_note(code: str, values: dict[str, str]) -> str:
         return template or code
 
 
-def render_preview(draft: Draft, directory: UnitDirectory) -> str:
+def render_preview(draft: Draft, directory: UnitDirectory, bound: set[str] | None = None) -> str:
     missing = texts.ND_MISSING
     monitor = directory.get(draft.monitor_code) if draft.monitor_code else None
     signer = f"{draft.signer_name} ({draft.signer_title})" if draft.signer_name else missing
@@ -100,6 +145,7 @@ def render_preview(draft: Draft, directory: UnitDirectory) -> str:
     if draft.notes:
         lines.append(texts.ND_WARNINGS)
         lines += [texts.ND_WARNING.format(text=esc(render_note(n.code, n.values))) for n in draft.notes]
+    lines.append(render_totals(draft, bound))
     return "\n".join(lines)
 
 

@@ -51,6 +51,8 @@ class DraftDuty:
     supports: list[str] = field(default_factory=list)
     unresolved: list[DraftUnresolved] = field(default_factory=list)
     deadline: Deadline = None
+    source: str = "own"  # where the units came from: own, parent, recipients, none
+    mentioned: list[str] = field(default_factory=list)  # names in the text that got no assignment
 
     def add(self, code: str, role: Literal["lead", "support"]) -> None:
         """One role per unit per duty; lead wins, as in the parser."""
@@ -207,6 +209,7 @@ def draft_from_parsed(parsed: ParsedDirective, source_text: str, file_name: str 
     )
     for item in parsed.duties:
         duty = DraftDuty(item.label, item.parent, item.text, item.general)
+        duty.source, duty.mentioned = item.source, list(item.mentioned)
         for unit in item.units:
             duty.add(unit.code, unit.role)
         duty.unresolved = [DraftUnresolved(u.text, list(u.suggestions), u.role) for u in item.unresolved]

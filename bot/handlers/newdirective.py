@@ -52,12 +52,13 @@ from bot.domain.draft import (
 from bot.domain.extract import ExtractError, extract_text
 from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.plans import PRESETS
-from bot.domain.textnorm import nfc
+from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.units import UnitDirectory, UnitRef
 from bot.handlers.common import guard, reply_chunks
 from bot.services.directives import (
     DirectiveError,
     StoredIntake,
+    bound_unit_codes,
     drop_intake,
     expire_idle_intakes,
     find_duplicate,
@@ -67,7 +68,13 @@ from bot.services.directives import (
     store_intake,
 )
 from bot.services.units import load_directory
-from bot.views_directives import render_detail, render_preview, render_save_confirm, render_saved
+from bot.views_directives import (
+    render_detail,
+    render_duty_units,
+    render_preview,
+    render_save_confirm,
+    render_saved,
+)
 from db.models import Directive
 
 log = logging.getLogger("dondoc.newdirective")
@@ -82,6 +89,8 @@ COLLECT, MANUAL_HEADER, MANUAL_DUTIES, PREVIEW = (
 )
 _ALLOWED_SUFFIXES = {".docx", ".pdf", ".txt"}
 _MAX_SUGGESTION_ROWS = 8
+_LISTED_UNITS = 8  # as views_directives: past this, the preview shows a count and a button
+_MAX_UNIT_BUTTONS = 6
 _PRIVATE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
 _PRIVATE_DOCUMENT = filters.Document.ALL & filters.ChatType.PRIVATE
 # Everything a running registration claims (buttons aside); anything else it answers with a hint.
@@ -171,6 +180,14 @@ def _preview_keyboard(intake: Intake, directory: UnitDirectory) -> InlineKeyboar
             ]
             row.append(_button(texts.ND_BTN_SKIP.format(text=item.text[:20]), intake, "skip", di, ui))
             rows.append(row)
+    many = [(di, d) for di, d in enumerate(draft.duties) if len(d.unit_codes) > _LISTED_UNITS]
+    for chunk in range(0, min(len(many), _MAX_UNIT_BUTTONS), 2):
+        rows.append(
+            [
+                _button(texts.ND_BTN_UNITS.format(label=d.label, n=len(d.unit_codes))[:60], intake, "units", di)
+                for di, d in many[chunk : chunk + 2]
+            ]
+        )
     rows.append([_button(texts.ND_BTN_PICK, intake, "pk"), _button(texts.ND_BTN_PLAN, intake, "plan")])
     rows.append([_button(texts.ND_BTN_EDIT, intake, "edit")])
     rows.append([_button(texts.ND_BTN_SAVE, intake, "save"), _button(texts.ND_BTN_CANCEL, intake, "cancel")])
@@ -178,9 +195,11 @@ def _preview_keyboard(intake: Intake, directory: UnitDirectory) -> InlineKeyboar
 
 
 async def _show_preview(turn: Turn) -> None:
-    assert turn.intake.draft is not None
+    draft = turn.intake.draft
+    assert draft is not None
     directory = await turn.directory()
-    turn.reply_chunks(render_preview(turn.intake.draft, directory), _preview_keyboard(turn.intake, directory))
+    bound = await bound_unit_codes(turn.db, [c for d in draft.duties for c in d.unit_codes])
+    turn.reply_chunks(render_preview(draft, directory, bound), _preview_keyboard(turn.intake, directory))
     turn.intake.step = PREVIEW
 
 
@@ -553,6 +572,19 @@ async def _act_plan_set(turn: Turn, context: BotContext, args: list[str]) -> Non
     turn.edit(label)
 
 
+async def _act_units(turn: Turn, context: BotContext, args: list[str]) -> None:
+    """Every unit of one duty, when the preview shows only their count."""
+    draft = turn.intake.draft
+    index = ascii_int(args[0]) if args else None
+    turn.touched = False  # reading only
+    if draft is None or index is None or not 0 <= index < len(draft.duties):
+        update = turn.update
+        turn.later(lambda: _answer(update, texts.ND_STALE_BUTTON))
+        return
+    turn.answer()
+    turn.reply_chunks(render_duty_units(draft.duties[index], await turn.directory()))
+
+
 async def _act_edit(turn: Turn, context: BotContext, args: list[str]) -> None:
     turn.answer()
     turn.reply(texts.ND_EDIT_HELP)
@@ -761,6 +793,7 @@ _ACTIONS: dict[str, Action] = {
     "plan": _act_plan,
     "plan_set": _act_plan_set,
     "edit": _act_edit,
+    "units": _act_units,
     "pick": _act_pick,
     "skip": _act_pick,
     "save": _act_save,

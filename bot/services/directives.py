@@ -6,6 +6,7 @@ Functions flush but never commit: the caller owns the transaction.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -392,3 +393,16 @@ async def expire_idle_intakes(session: AsyncSession, *, idle_before: datetime, n
             await store_intake(session, row.user_id, stored.intake, now=now)
             expired.append(row.user_id)
     return expired
+
+
+async def bound_unit_codes(session: AsyncSession, codes: Iterable[str]) -> set[str]:
+    """Which of these units have an active Telegram group (the preview counts the others)."""
+    wanted = list(set(codes))
+    if not wanted:
+        return set()
+    rows = await session.scalars(
+        select(Unit.code)
+        .join(UnitChat, UnitChat.unit_id == Unit.id)
+        .where(UnitChat.active.is_(True), Unit.code.in_(wanted))
+    )
+    return set(rows)
