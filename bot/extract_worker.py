@@ -36,9 +36,7 @@ class Sandbox:
     memory_bytes: int = 768 * _MB
 
 
-async def extract_isolated(
-    data: bytes, filename: str, mime_type: str | None, limits: Limits, sandbox: Sandbox
-) -> str:
+async def extract_isolated(data: bytes, filename: str, mime_type: str | None, limits: Limits, sandbox: Sandbox) -> str:
     """The document's text, read by a child process. Raises ExtractError (too_slow, out_of_memory too)."""
     started = time.perf_counter()
     header = json.dumps({"name": filename, "mime": mime_type, "limits": asdict(limits), "memory": sandbox.memory_bytes})
@@ -78,8 +76,11 @@ async def extract_isolated(
     values = answer.get("values", {})
     if kind == "out_of_memory":
         values = {"limit": sandbox.memory_bytes // _MB}
-    log.warning("event=extract_refused reason=%s name=%r bytes=%d ms=%d", kind, filename, len(data), ms)
-    raise ExtractError(kind, answer.get("detail", ""), **values)
+    detail = answer.get("detail", "")
+    log.warning(
+        "event=extract_refused reason=%s detail=%r name=%r bytes=%d ms=%d", kind, detail, filename, len(data), ms
+    )
+    raise ExtractError(kind, detail, **values)
 
 
 def _kill(proc: asyncio.subprocess.Process) -> None:

@@ -224,7 +224,7 @@ def _docx_text(data: bytes, max_chars: int) -> str:
             size += sum(len(line) + 1 for line in new)
             if size > max_chars:
                 raise ExtractError("too_long", f"> {size}", limit=max_chars)
-    except ExtractError:
+    except (ExtractError, MemoryError):
         raise
     except (zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise ExtractError("corrupt", type(exc).__name__) from None
