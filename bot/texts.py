@@ -192,6 +192,11 @@ PARSE_RECIPIENTS_FROM_DISTRIBUTION = "Văn bản không có “Kính gửi”; c
 PARSE_MONITOR_UNKNOWN = "Đơn vị theo dõi, đôn đốc “{name}” chưa có trong danh mục."
 PARSE_SKIPPED_SECTION = "Bỏ qua phần “{heading}” (không phải nhiệm vụ)."
 
+UPDATE_SET_ASIDE = (
+    "⚠️ Một cập nhật đã làm bot dừng đột ngột {crashes} lần khi đang xử lý, nên được bỏ qua và không xử lý lại.\n"
+    "update_id {update_id} · loại {kind} · chat {chat} · người gửi {user} · tệp {file}\n"
+    "Vui lòng liên hệ người gửi; chi tiết có trong nhật ký (/audit)."
+)
 EXTRACT_ERRORS = {
     "unsupported": "Không hỗ trợ loại tệp này; vui lòng gửi tệp .docx, .pdf (có lớp chữ) hoặc .txt.",
     "too_large": "Tệp quá lớn (tối đa {limit} MB).",
