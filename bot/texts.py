@@ -211,20 +211,16 @@ EXTRACT_ERRORS = {
         "nên không được đọc. Vui lòng mở bằng Word, lưu lại rồi gửi, hoặc dán nội dung."
     ),
     "too_many_pages": (
-        "Tệp PDF có quá nhiều trang ({pages} trang; tối đa {limit} trang). "
-        "Vui lòng gửi riêng phần văn bản chỉ đạo."
+        "Tệp PDF có quá nhiều trang ({pages} trang; tối đa {limit} trang). Vui lòng gửi riêng phần văn bản chỉ đạo."
     ),
     "too_long": (
-        "Văn bản trong tệp quá dài (hơn {limit} ký tự) nên không được đọc. "
-        "Vui lòng gửi riêng phần văn bản chỉ đạo."
+        "Văn bản trong tệp quá dài (hơn {limit} ký tự) nên không được đọc. Vui lòng gửi riêng phần văn bản chỉ đạo."
     ),
     "too_slow": (
-        "Đọc tệp mất quá lâu (hơn {limit} giây) nên đã dừng. "
-        "Vui lòng gửi bản .docx hoặc .txt, hoặc dán nội dung."
+        "Đọc tệp mất quá lâu (hơn {limit} giây) nên đã dừng. Vui lòng gửi bản .docx hoặc .txt, hoặc dán nội dung."
     ),
     "out_of_memory": (
-        "Tệp cần quá nhiều bộ nhớ để đọc (hơn {limit} MB) nên đã dừng. "
-        "Vui lòng gửi bản gọn hơn, hoặc dán nội dung."
+        "Tệp cần quá nhiều bộ nhớ để đọc (hơn {limit} MB) nên đã dừng. Vui lòng gửi bản gọn hơn, hoặc dán nội dung."
     ),
 }
 CLI_PARSE_HELP = "phân tích một văn bản chỉ đạo (.docx/.pdf/.txt) và in kết quả"
