@@ -95,13 +95,11 @@ def run_parse(
         print(texts.CLI_PARSE_UNREADABLE.format(path=path, error=exc.strerror or exc), file=sys.stderr)
         return 1
     try:
-        text = extract_text(data, file.name, max_bytes=cfg.max_file_bytes)
+        text = extract_text(data, file.name, limits=cfg.extract_limits())
     except ExtractError as exc:
-        reason = texts.EXTRACT_ERRORS[exc.kind].format(limit=cfg.max_file_bytes // (1024 * 1024))
+        values = {"limit": cfg.max_file_bytes // (1024 * 1024), **exc.values}
+        reason = texts.EXTRACT_ERRORS[exc.kind].format(**values)
         print(texts.CLI_PARSE_ERROR.format(path=path, error=reason), file=sys.stderr)
-        return 1
-    if len(text) > cfg.max_text_chars:
-        print(texts.TEXT_TOO_LONG.format(size=len(text), limit=cfg.max_text_chars), file=sys.stderr)
         return 1
     result = parse_directive(text, directory)
     if as_json:

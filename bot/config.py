@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from bot import texts
+from bot.domain.extract import Limits
 
 DEFAULT_CONFIG = "config.yaml"
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -202,6 +203,12 @@ class Config(BaseSettings):
     require_confirmation: bool = True
     max_text_chars: int = Field(default=60_000, ge=1000)
     max_file_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # An uploaded document is read in a child process under these limits (bot/extract_worker.py).
+    max_expanded_bytes: int = Field(default=30 * 1024 * 1024, ge=1024)  # a .docx's parts, inflated
+    max_zip_ratio: int = Field(default=100, ge=2)  # inflated/compressed, per part and overall
+    max_pdf_pages: int = Field(default=200, ge=1)
+    extract_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    extract_memory_mb: int = Field(default=768, ge=128)  # the child's address space (RLIMIT_AS)
     # How long a /newdirective conversation may sit idle; the draft is kept after it times out.
     conversation_timeout_s: int = Field(default=1800, ge=1)
     # A group invite link (t.me/<bot>?startgroup=<token>) is single-use and expires after this.
@@ -249,6 +256,15 @@ class Config(BaseSettings):
                 raise ValueError(texts.CONFIG_DUPLICATE_UNIT.format(code=unit.code))
             seen.add(unit.code)
         return v
+
+    def extract_limits(self) -> Limits:
+        return Limits(
+            max_bytes=self.max_file_bytes,
+            max_text_chars=self.max_text_chars,
+            max_expanded_bytes=self.max_expanded_bytes,
+            max_ratio=self.max_zip_ratio,
+            max_pdf_pages=self.max_pdf_pages,
+        )
 
     @property
     def tz(self) -> ZoneInfo:

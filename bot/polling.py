@@ -18,17 +18,99 @@ import signal
 from collections.abc import Sequence
 from contextlib import suppress
 
+from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
+
+from bot.update_guard import MAX_CRASHES, UpdateJournal, set_aside
 
 log = logging.getLogger("dondoc.polling")
 
 _MAX_BACKOFF_S = 30.0
+SLOW_S = 0.3  # an update still running after this is parked, and the next ones go on
+_MAX_PARKED = 8
+_REPOLL_S = 0.25
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
+
+
+class _Intake:
+    """What was fetched and is handled, or still being handled, above the confirmed offset.
+
+    Updates are handled one at a time, in order, as before. One still running after `SLOW_S` (a
+    document being read in its child process) is parked: it goes on in the background and the next
+    updates are handled meanwhile, except those of its own chat, which wait for it. The offset
+    confirms only below the oldest unfinished update, so a kill still means redelivery, never loss;
+    what was taken above it is skipped when Telegram hands it out again. (getUpdates returns at
+    most 100: past 100 updates behind a parked one, new ones wait until it ends, at most
+    extract_timeout_s.)
+    """
+
+    def __init__(self, app: Application, journal: UpdateJournal | None) -> None:  # type: ignore[type-arg]
+        self.app = app
+        self.journal = journal
+        self.parked: dict[int, asyncio.Task[None]] = {}
+        self.by_chat: dict[int, asyncio.Task[None]] = {}
+        self.next_offset: int | None = None
+
+    def offset(self) -> int | None:
+        return min(self.parked) if self.parked else self.next_offset
+
+    async def take(self, update: Update) -> None:
+        uid = update.update_id
+        if self.next_offset is not None and uid < self.next_offset:
+            return  # taken already: handed out again because something older is still parked
+        self.next_offset = max(self.next_offset or 0, uid + 1)
+        chat = update.effective_chat.id if update.effective_chat else None
+        before = self.by_chat.get(chat) if chat is not None else None
+        task = asyncio.ensure_future(self._handle(update, before))
+        if chat is not None:
+            self.by_chat[chat] = task
+        # Behind a parked update of its own chat: parked at once, it may wait a while.
+        done, _ = await asyncio.wait({task}, timeout=0 if before is not None else SLOW_S)
+        if done:
+            self._finish(uid, task, chat)
+            return
+        self.parked[uid] = task
+        task.add_done_callback(lambda t: self._finish(uid, t, chat))
+        while len(self.parked) > _MAX_PARKED:
+            await asyncio.wait(set(self.parked.values()), return_when=asyncio.FIRST_COMPLETED)
+
+    async def _handle(self, update: Update, before: asyncio.Task[None] | None) -> None:
+        if before is not None:
+            await asyncio.wait({before})  # the same chat's updates stay in order
+        uid = update.update_id
+        if self.journal is not None:
+            crashes = self.journal.crashes(uid)
+            if crashes >= MAX_CRASHES:
+                await set_aside(self.app, update, crashes)  # type: ignore[arg-type]
+                self.journal.end(uid)
+                return
+            self.journal.begin(uid)
+        try:
+            await self.app.process_update(update)
+        finally:  # an exception is not a crash: only a dead process leaves the id in the journal
+            if self.journal is not None:
+                self.journal.end(uid)
+
+    def _finish(self, uid: int, task: asyncio.Task[None], chat: int | None) -> None:
+        self.parked.pop(uid, None)
+        if chat is not None and self.by_chat.get(chat) is task:
+            del self.by_chat[chat]
+
+    async def settle(self, stop: asyncio.Event) -> None:
+        """While something is parked: wait for it, or a moment, before asking Telegram again."""
+        if self.parked:
+            waiter = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({*self.parked.values(), waiter}, timeout=_REPOLL_S, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+
+    async def drain(self) -> None:
+        if self.parked:
+            await asyncio.wait(set(self.parked.values()))
 
 
 async def poll(
@@ -37,15 +119,20 @@ async def poll(
     *,
     allowed_updates: Sequence[str],
     poll_timeout: int,
+    journal: UpdateJournal | None = None,
 ) -> None:
-    """Fetch, handle, then confirm, until `stop` is set; the update being handled is finished first."""
-    offset: int | None = None
+    """Fetch, handle, then confirm, until `stop` is set; the updates being handled are finished first."""
+    intake = _Intake(app, journal)
     backoff = 1.0
     while not stop.is_set():
+        await intake.settle(stop)
+        if stop.is_set():
+            break
         fetch = asyncio.ensure_future(
             app.bot.get_updates(
-                offset=offset,
-                timeout=poll_timeout,
+                offset=intake.offset(),
+                # Something parked is handed out again at once: no long poll then.
+                timeout=0 if intake.parked else poll_timeout,
                 allowed_updates=list(allowed_updates),
                 read_timeout=poll_timeout + 10,
             )
@@ -76,8 +163,9 @@ async def poll(
         for update in updates:
             if stop.is_set():
                 break  # not confirmed: Telegram sends it again after the restart
-            await app.process_update(update)
-            offset = update.update_id + 1
+            await intake.take(update)
+    await intake.drain()  # bounded by the extraction time limit
+    offset = intake.offset()
     if offset is not None:
         # Confirm what was handled, so a clean restart does not see it again (as PTB does on stop).
         with suppress(Exception):
@@ -98,7 +186,11 @@ async def run(app: Application, *, allowed_updates: Sequence[str], poll_timeout:
         await app.bot.delete_webhook(drop_pending_updates=False)
         await app.start()
         try:
-            await poll(app, stop, allowed_updates=allowed_updates, poll_timeout=poll_timeout)
+            config = app.bot_data.config
+            data_dir = config.resolved_data_dir
+            data_dir.mkdir(parents=True, exist_ok=True)
+            journal = UpdateJournal(data_dir / "updates-in-flight.json")
+            await poll(app, stop, allowed_updates=allowed_updates, poll_timeout=poll_timeout, journal=journal)
         finally:
             await app.stop()
             if app.post_stop is not None:

@@ -196,11 +196,36 @@ PARSE_NOTES = {
     "skipped_section": "Bỏ qua phần “{heading}” (không phải nhiệm vụ).",
 }
 
+UPDATE_SET_ASIDE = (
+    "⚠️ Một cập nhật đã làm bot dừng đột ngột {crashes} lần khi đang xử lý, nên được bỏ qua và không xử lý lại.\n"
+    "update_id {update_id} · loại {kind} · chat {chat} · người gửi {user} · tệp {file}\n"
+    "Vui lòng liên hệ người gửi; chi tiết có trong nhật ký (/audit)."
+)
 EXTRACT_ERRORS = {
     "unsupported": "Không hỗ trợ loại tệp này; vui lòng gửi tệp .docx, .pdf (có lớp chữ) hoặc .txt.",
     "too_large": "Tệp quá lớn (tối đa {limit} MB).",
     "no_text": "Tệp không có nội dung chữ (có thể là bản quét); vui lòng gửi bản .docx hoặc dán nội dung.",
     "corrupt": "Tệp bị hỏng hoặc không đọc được; vui lòng kiểm tra và gửi lại.",
+    "expanded_too_large": (
+        "Tệp .docx khi giải nén quá lớn ({size} MB; tối đa {limit} MB) nên không được đọc. "
+        "Vui lòng lưu lại không kèm hình ảnh, hoặc dán nội dung."
+    ),
+    "ratio": (
+        "Tệp .docx có tỷ lệ nén bất thường (gấp {ratio} lần; tối đa {limit} lần), có thể là tệp độc hại, "
+        "nên không được đọc. Vui lòng mở bằng Word, lưu lại rồi gửi, hoặc dán nội dung."
+    ),
+    "too_many_pages": (
+        "Tệp PDF có quá nhiều trang ({pages} trang; tối đa {limit} trang). Vui lòng gửi riêng phần văn bản chỉ đạo."
+    ),
+    "too_long": (
+        "Văn bản trong tệp quá dài (hơn {limit} ký tự) nên không được đọc. Vui lòng gửi riêng phần văn bản chỉ đạo."
+    ),
+    "too_slow": (
+        "Đọc tệp mất quá lâu (hơn {limit} giây) nên đã dừng. Vui lòng gửi bản .docx hoặc .txt, hoặc dán nội dung."
+    ),
+    "out_of_memory": (
+        "Tệp cần quá nhiều bộ nhớ để đọc (hơn {limit} MB) nên đã dừng. Vui lòng gửi bản gọn hơn, hoặc dán nội dung."
+    ),
 }
 CLI_PARSE_HELP = "phân tích một văn bản chỉ đạo (.docx/.pdf/.txt) và in kết quả"
 CLI_PARSE_NOT_FOUND = "Không tìm thấy tệp {path}."

@@ -10,18 +10,57 @@ setWebhook, so only Telegram can inject updates.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 import tornado.web
+from telegram import Update
+from telegram.ext import ExtBot
+from telegram.ext import _updater as ptb_updater
+from telegram.ext._utils import webhookhandler as ptb_webhook
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from bot.config import Config
 from bot.context import DondocApp
 from bot.health import HealthReport
+
+log = logging.getLogger("dondoc.webhook")
+
+
+class _UpdateHandler(ptb_webhook.TelegramHandler):
+    """PTB's handler, except for a body that is not an update: PTB answers 500 to malformed JSON
+    and logs any other bad body whole at CRITICAL. Here both get 400 and one short warning line
+    (the body may be large, or hostile, and holds people's messages)."""
+
+    async def post(self) -> None:
+        self._validate_post()  # content type and secret token, exactly as PTB checks them
+        body = self.request.body
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(data, self.bot)
+        except Exception as exc:  # anything a bad body raises is the sender's fault: 400
+            log.warning("event=webhook_bad_body bytes=%d error=%s", len(body), type(exc).__name__)
+            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST, reason="Not a Telegram update") from None
+        self.set_status(HTTPStatus.OK)
+        if isinstance(self.bot, ExtBot):
+            self.bot.insert_callback_data(update)
+        await self.update_queue.put(update)
+
+
+class _WebhookApp(ptb_webhook.WebhookAppClass):
+    def __init__(self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None) -> None:
+        self.shared_objects = {"bot": bot, "update_queue": update_queue, "secret_token": secret_token}
+        tornado.web.Application.__init__(self, [(rf"{webhook_path}/?", _UpdateHandler, self.shared_objects)])
+
+
+# PTB's Updater builds its webhook app from this module-level name and offers no hook for the handler.
+ptb_updater.WebhookAppClass = _WebhookApp  # type: ignore[attr-defined,misc]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,12 @@
 Scanned PDFs have no text layer; they are refused ("no_text") rather than run through OCR.
 Word's automatic list numbers are not part of a paragraph's text, so they are rebuilt here from
 the numbering definitions: a directive's "1.", "2.1." are what the parser keys on.
+
+Untrusted input is bounded before it is parsed (`Limits`): a .docx's zip directory is checked for
+its expanded size and compression ratio without inflating anything, a PDF's declared page count is
+checked before its page tree is walked, and text stops being collected past the length limit. The
+time and memory a parse may take are bounded by the caller (bot/extract_worker.py runs this in a
+child process).
 """
 
 from __future__ import annotations
@@ -10,14 +16,27 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any, Final, Literal
 
 from bot.domain.textnorm import nfc
 
-ErrorKind = Literal["unsupported", "too_large", "no_text", "corrupt"]
+ErrorKind = Literal[
+    "unsupported",
+    "too_large",
+    "no_text",
+    "corrupt",
+    "expanded_too_large",  # a .docx whose parts inflate past max_expanded_bytes
+    "ratio",  # a .docx part (or the whole) compressed suspiciously well: a zip bomb
+    "too_many_pages",
+    "too_long",  # more text than max_text_chars
+    "too_slow",  # set by the caller that enforces the time limit
+    "out_of_memory",  # set by the caller that enforces the memory limit
+]
 
 DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
+_RATIO_FLOOR: Final = 1024 * 1024  # a part (or file) expanding to less than this is never a bomb
 _MIN_LETTERS = 20  # fewer letters than this in a PDF means a scan (or an empty file)
 
 _DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -26,12 +45,57 @@ _KINDS_BY_MIME: Final = {_DOCX_MIME: "docx", "application/pdf": "pdf", "text/pla
 
 
 class ExtractError(Exception):
-    """Why a file gave no text; `kind` is one of unsupported, too_large, no_text, corrupt."""
+    """Why a file gave no text (`kind`); `values` are the figures a message may quote."""
 
-    def __init__(self, kind: ErrorKind, detail: str = "") -> None:
+    def __init__(self, kind: ErrorKind, detail: str = "", **values: int | float) -> None:
         super().__init__(f"{kind}: {detail}" if detail else kind)
         self.kind: ErrorKind = kind
         self.detail = detail
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may cost before it is refused; the defaults match config.py's."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_text_chars: int = 60_000
+    max_expanded_bytes: int = 30 * 1024 * 1024
+    max_ratio: int = 100
+    max_zip_members: int = 1000
+    max_pdf_pages: int = 200
+
+
+def check_zip(data: bytes, limits: Limits) -> None:
+    """Refuse a zip whose directory announces a bomb. Reads only the central directory.
+
+    The sizes are what the archive claims; python's zipfile stops inflating a member at its
+    declared size, so a member cannot expand past what is checked here.
+    """
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractError("corrupt", type(exc).__name__) from None
+    if len(infos) > limits.max_zip_members:
+        raise ExtractError("corrupt", f"{len(infos)} members")
+    mb = 1024 * 1024
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_expanded_bytes:
+        raise ExtractError(
+            "expanded_too_large", f"{total}", size=round(total / mb, 1), limit=round(limits.max_expanded_bytes / mb, 1)
+        )
+    packed = sum(i.compress_size for i in infos)
+    worst = max((i for i in infos if i.file_size >= _RATIO_FLOOR), key=_ratio, default=None)
+    ratios = [_ratio(worst)] if worst is not None else []
+    if total >= _RATIO_FLOOR:
+        ratios.append(total / max(packed, 1))
+    ratio = max(ratios, default=0.0)
+    if ratio > limits.max_ratio:
+        raise ExtractError("ratio", f"{ratio:.0f}", ratio=round(ratio), limit=limits.max_ratio)
+
+
+def _ratio(info: zipfile.ZipInfo) -> float:
+    return info.file_size / max(info.compress_size, 1)
 
 
 def _file_kind(data: bytes, filename: str, mime_type: str | None) -> str:
@@ -52,21 +116,32 @@ def _file_kind(data: bytes, filename: str, mime_type: str | None) -> str:
 
 
 def extract_text(
-    data: bytes, filename: str, mime_type: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    filename: str,
+    mime_type: str | None = None,
+    *,
+    max_bytes: int | None = None,
+    limits: Limits | None = None,
 ) -> str:
     """The document's text, NFC, paragraphs on their own lines. Raises ExtractError."""
-    if len(data) > max_bytes:
-        raise ExtractError("too_large", f"{len(data)} > {max_bytes}")
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
+    if len(data) > limits.max_bytes:
+        raise ExtractError("too_large", f"{len(data)} > {limits.max_bytes}")
     kind = _file_kind(data, filename, mime_type)
     if kind == "docx":
-        text = _docx_text(data)
+        check_zip(data, limits)
+        text = _docx_text(data, limits.max_text_chars)
     elif kind == "pdf":
-        text = _pdf_text(data)
+        text = _pdf_text(data, limits)
     else:
         text = _plain_text(data)
     text = nfc(text).strip()
     if not text:
         raise ExtractError("no_text")
+    if len(text) > limits.max_text_chars:
+        raise ExtractError("too_long", f"{len(text)}", limit=limits.max_text_chars)
     return text
 
 
@@ -82,7 +157,7 @@ def _plain_text(data: bytes) -> str:
 
 
 # --- PDF ----------------------------------------------------------------------------------------
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, limits: Limits) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -92,8 +167,22 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("corrupt", "encrypted")
+        # The declared count first: walking a 20,000-page tree is itself the cost to avoid. A
+        # count that lies is caught below, or by the caller's time limit.
+        declared = _declared_pages(reader)
+        if declared > limits.max_pdf_pages:
+            raise ExtractError("too_many_pages", f"{declared}", pages=declared, limit=limits.max_pdf_pages)
+        pages: list[str] = []
+        size = 0
+        for number, page in enumerate(reader.pages, 1):
+            if number > limits.max_pdf_pages:
+                raise ExtractError("too_many_pages", "tree", pages=number, limit=limits.max_pdf_pages)
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1]) + 2
+            if size > limits.max_text_chars:
+                raise ExtractError("too_long", f"> {size}", limit=limits.max_text_chars)
         # A blank line between pages: the parser repairs sentences split across them.
-        text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
+        text = "\n\n".join(pages)
     except ExtractError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
@@ -103,11 +192,19 @@ def _pdf_text(data: bytes) -> str:
     return text
 
 
+def _declared_pages(reader: Any) -> int:
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        return int(count) if isinstance(count, int) else 0
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return 0
+
+
 # --- DOCX ---------------------------------------------------------------------------------------
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, max_chars: int) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -115,11 +212,20 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
         lines: list[str] = []
+        size = 0
         for child in document.element.body.iterchildren():
             if child.tag == f"{_W}p":
-                lines.append(numbering.label(child) + _paragraph_text(child))
+                new = [numbering.label(child) + _paragraph_text(child)]
             elif child.tag == f"{_W}tbl":
-                lines.extend(_table_lines(child, numbering))
+                new = _table_lines(child, numbering)
+            else:
+                continue
+            lines.extend(new)
+            size += sum(len(line) + 1 for line in new)
+            if size > max_chars:
+                raise ExtractError("too_long", f"> {size}", limit=max_chars)
+    except (ExtractError, MemoryError):
+        raise
     except (zipfile.BadZipFile, PackageNotFoundError) as exc:
         raise ExtractError("corrupt", type(exc).__name__) from None
     except Exception as exc:  # lxml and python-docx raise many other types on a damaged package

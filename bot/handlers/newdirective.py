@@ -49,11 +49,12 @@ from bot.domain.draft import (
     manual_duty,
     pick_suggestion,
 )
-from bot.domain.extract import ExtractError, extract_text
+from bot.domain.extract import ExtractError
 from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.plans import PRESETS
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.units import UnitDirectory, UnitRef
+from bot.extract_worker import Sandbox, extract_isolated
 from bot.handlers.common import guard, reply_chunks
 from bot.services.directives import (
     DirectiveError,
@@ -373,16 +374,17 @@ async def _read_upload(message: Message, config: Config) -> Upload:
     if doc.file_size is not None and doc.file_size > config.max_file_bytes:
         size, limit = round(doc.file_size / mb, 1), round(config.max_file_bytes / mb, 1)
         return Upload(name, error=texts.ND_FILE_TOO_LARGE.format(size=size, limit=limit))
+    sandbox = Sandbox(timeout_s=config.extract_timeout_s, memory_bytes=config.extract_memory_mb * mb)
     try:
         data = bytes(await (await doc.get_file()).download_as_bytearray())
-        text = extract_text(data, name, doc.mime_type, max_bytes=config.max_file_bytes)
+        # In a child process: a crafted file can cost neither this loop's time nor its memory.
+        text = await extract_isolated(data, name, doc.mime_type, config.extract_limits(), sandbox)
     except ExtractError as exc:
-        return Upload(name, error=texts.EXTRACT_ERRORS[exc.kind].format(limit=round(config.max_file_bytes / mb, 1)))
+        values = {"limit": round(config.max_file_bytes / mb, 1), **exc.values}
+        return Upload(name, error=texts.EXTRACT_ERRORS[exc.kind].format(**values))
     except TelegramError as exc:
         log.warning("document download failed: %s", exc)
         return Upload(name, error=texts.EXTRACT_ERRORS["corrupt"])
-    if len(text) > config.max_text_chars:
-        return Upload(name, error=texts.ND_TOO_LONG.format(size=len(text), limit=config.max_text_chars))
     return Upload(name, text=text)
 
 

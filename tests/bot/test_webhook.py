@@ -162,3 +162,26 @@ async def test_health_is_503_when_telegram_is_unreachable(served: DondocApp, wor
     body = response.json()
     assert body["telegram"]["ok"] is False and body["database"]["ok"] is True and body["scheduler"]["ok"] is True
     assert world.token not in response.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"update_id": 1, "message": {', b"\xff\xfe not utf-8", b"[1, 2]", b'{"no_update_id": "secret-text"}', b""],
+    ids=["truncated", "bytes", "list", "no-id", "empty"],
+)
+async def test_a_body_that_is_not_an_update_gets_400_and_is_not_logged_whole(
+    served: DondocApp, world: FakeTelegram, config: Config, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = {HEADER: SECRET, "Content-Type": "application/json"}
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(_url(config), content=body, headers=headers)
+        assert response.status_code == 400
+        # The server is fine afterwards: a real update still gets in.
+        admin = world.user("Lan")
+        chat = world.private(admin)
+        world.send_text(admin, chat, "/start")
+        (update,) = world.take_pending()
+        assert await _post(client, config, update, SECRET) == 200
+    assert not [r for r in caplog.records if r.levelno >= 50]  # nothing at CRITICAL
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "secret-text" not in logged and "event=webhook_bad_body" in logged
