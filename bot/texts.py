@@ -311,9 +311,12 @@ EDIT_ERRORS = {
     "no_such_duty": "Không có nhiệm vụ {label}.",
     "bad_date": "Chưa hiểu thời hạn “{text}”. Ví dụ: 30/6, 30/6/2026, cuối tháng, thứ Sáu tuần sau, thường xuyên.",
     "unknown_unit": "Không có đơn vị “{name}” trong danh mục.{hints}",
+    "ambiguous_unit": "Chưa rõ đơn vị “{name}”: có nhiều đơn vị khớp.{hints}",
     "no_units": "Chưa nêu đơn vị nào.",
 }
-EDIT_HINTS = " Có phải: {names}?"
+# Names contain commas ("Ban Chỉ đạo phòng, chống dịch"), so suggestions go one per line.
+EDIT_HINTS = "\nCó phải một trong các đơn vị sau?\n{names}"
+EDIT_HINT_LINE = "• {name}"
 ND_PLAN_TITLE = "Chọn lịch nhắc cho các đơn vị:"
 ND_PLANS = {
     "weekly": "Thứ Hai hằng tuần 08:00 + trước hạn 3 và 1 ngày",
@@ -445,6 +448,10 @@ UNIT_NONE = "(không có)"
 UNIT_NO_ACTIVITY = "chưa có"
 
 UNIT_SUGGEST_TITLE = "Có phải anh/chị muốn nói:"
+# Several units fit a typed name: the bot lists them (one per line) and asks, never guesses.
+UNIT_CHOOSE = "Chưa rõ đơn vị “{name}”. Có phải một trong các đơn vị sau? Bấm để chọn:"
+UNIT_CHOICE_LINE = "• {name}"
+UNIT_PICK_GONE = "Đơn vị này không còn trong danh mục."
 UNIT_SUGGEST_LINE = "• <code>{code}</code> {name}"
 UNIT_SEE_USAGE = "Gõ /unit để xem hướng dẫn."
 UNIT_BAD_SYNTAX = "Lệnh chưa đúng cú pháp. Cách dùng:\n{usage}"
