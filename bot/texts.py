@@ -110,6 +110,26 @@ CLI_DB_UPGRADED = "Cơ sở dữ liệu đã ở phiên bản mới nhất ({rev
 CLI_DB_CURRENT = "Phiên bản cơ sở dữ liệu: {revision} (mới nhất: {head})."
 CLI_DB_ERROR = "Lỗi cơ sở dữ liệu: không kết nối hoặc nâng cấp được ({error})."
 CLI_STARTING = "dondoc đang khởi động (cơ sở dữ liệu: {db}); nhấn Ctrl+C để dừng."
+# Start-up failures: one line each, with what to do; never the token, never a traceback.
+START_BAD_TOKEN = (
+    "Telegram từ chối mã bot (DONDOC_BOT_TOKEN): hãy kiểm tra lại mã do @BotFather cấp "
+    "(dạng 123456789:ABC...), đặt lại biến môi trường rồi chạy lại."
+)
+START_NO_NETWORK = (
+    "Chưa kết nối được tới Telegram (mạng hoặc telegram.base_url): bot sẽ tự thử lại, giãn dần tới 30 giây; "
+    "nhấn Ctrl+C để dừng."
+)
+START_STOPPED_OFFLINE = "Đã dừng trước khi kết nối được tới Telegram."
+START_TELEGRAM_ERROR = "Không khởi động được: Telegram trả lời “{error}”."
+CLI_DB_UNREACHABLE = (
+    "Không mở được cơ sở dữ liệu {db}: {error}. Hãy kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu, "
+    "hoặc chạy “dondoc check”."
+)
+CLI_NO_ADMINS = (
+    "CHÚ Ý: chưa có quản trị viên nào, nên không ai cấp được vai trò hay quản lý danh mục đơn vị. "
+    "Hãy đặt DONDOC_ADMINS=[<Telegram user id>] hoặc thêm “admins: [<id>]” vào config.yaml "
+    "(gửi /whoami cho bot để biết id)."
+)
 CHECK_OK = "OK   {what}"
 CHECK_WARN = "CHÚ Ý {what}"
 CHECK_FAIL = "LỖI {what}"
