@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -21,13 +22,28 @@ def _redact(url: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.polling import StartupError
+
+    token = cfg.token()  # fail fast, before touching the database
+    try:
+        return _run(args, cfg, token)
+    except StartupError as exc:
+        print(str(exc), file=sys.stderr)
+    except InvalidToken:  # webhook mode; PTB's message would quote the token
+        print(texts.START_BAD_TOKEN, file=sys.stderr)
+    except TelegramError as exc:
+        print(texts.START_TELEGRAM_ERROR.format(error=_one_line(exc).replace(token, "***")), file=sys.stderr)
+    return 1
+
+
+def _run(args: argparse.Namespace, cfg: Config, token: str) -> int:
     import asyncio
 
     from bot import polling
     from bot.app import ALLOWED_UPDATES, build_application
-    from db.migrate import upgrade
 
-    token = cfg.token()  # fail fast, before touching the database
     webhook = args.webhook if args.webhook is not None else cfg.telegram.webhook.enabled
     if webhook:
         try:
@@ -38,7 +54,9 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
 
         plan = WebhookPlan.from_config(cfg)  # no secret or no public URL: one line, before the database
         wh = cfg.telegram.webhook
-        upgrade(cfg.db_url())
+        if not _upgrade(cfg.db_url()):
+            return 1
+        _warn_no_admins(cfg)
         health = f"http://{wh.health_listen}:{wh.health_port}/health" if wh.health_port is not None else None
         print(
             texts.CLI_STARTING_WEBHOOK.format(
@@ -53,12 +71,35 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
         )
         run_webhook(build_application(cfg, token=token, health_server=True, webhook=True), plan)
         return 0
-    upgrade(cfg.db_url())
+    if not _upgrade(cfg.db_url()):
+        return 1
+    _warn_no_admins(cfg)
     print(texts.CLI_STARTING.format(db=_redact(cfg.db_url())), file=sys.stderr)
     app = build_application(cfg, token=token)
     # Our own poller: an update is confirmed to Telegram only after it was handled (bot/polling.py).
-    asyncio.run(polling.run(app, allowed_updates=ALLOWED_UPDATES, poll_timeout=cfg.telegram.poll_timeout))
-    return 0
+    if asyncio.run(polling.run(app, allowed_updates=ALLOWED_UPDATES, poll_timeout=cfg.telegram.poll_timeout)):
+        return 0
+    print(texts.START_STOPPED_OFFLINE, file=sys.stderr)
+    return 1
+
+
+def _warn_no_admins(cfg: Config) -> None:
+    # Only config.yaml/DONDOC_ADMINS make admins, and without one nobody can grant any role.
+    if not cfg.admins:
+        print(texts.CLI_NO_ADMINS, file=sys.stderr)
+
+
+def _upgrade(url: str) -> bool:
+    """Migrations; an unreachable or unusable database is one line, with the password hidden."""
+    from db.migrate import upgrade
+
+    try:
+        upgrade(url)
+    except Exception as exc:
+        log.debug("migration failed", exc_info=True)
+        print(texts.CLI_DB_UNREACHABLE.format(db=_redact(url), error=_one_line(exc)), file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_backup(args: argparse.Namespace, cfg: Config) -> int:
@@ -153,8 +194,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dondoc", description=texts.CLI_DESCRIPTION)
     parser.add_argument("--config", dest="config_path", default=None, help="config.yaml (or DONDOC_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    # The same options after the subcommand ("dondoc run --config F"); SUPPRESS keeps one given before.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", dest="config_path", default=argparse.SUPPRESS, help="config.yaml (or DONDOC_CONFIG)"
+    )
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="start the bot (long polling, or webhook: telegram.webhook.enabled)")
+    run = sub.add_parser(
+        "run", parents=[common], help="start the bot (long polling, or webhook: telegram.webhook.enabled)"
+    )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
         "--webhook",
@@ -172,40 +221,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="long polling, even when telegram.webhook.enabled is true",
     )
     run.set_defaults(func=cmd_run)
-    sub.add_parser("demo", help="scripted demo against the in-process fake Telegram (no token)")
-    db = sub.add_parser("db", help="database migrations")
+    sub.add_parser("demo", parents=[common], help="scripted demo against the in-process fake Telegram (no token)")
+    db = sub.add_parser("db", parents=[common], help="database migrations")
     db.add_argument("db_command", choices=["upgrade", "current"])
     db.set_defaults(func=cmd_db)
-    check = sub.add_parser("check", help="validate configuration and database")
+    check = sub.add_parser("check", parents=[common], help="validate configuration and database")
     check.add_argument(
         "--live",
         action="store_true",
         help="also probe the running system: database round-trip, scheduler's last tick, Telegram getMe",
     )
     check.set_defaults(func=cmd_check)
-    units = sub.add_parser("units", help="unit directory: import/export CSV, list")
+    units = sub.add_parser("units", parents=[common], help="unit directory: import/export CSV, list")
     units.set_defaults(func=cmd_units)
     units_sub = units.add_subparsers(dest="units_command", required=True)
-    units_sub.add_parser("import", help="upsert units from a CSV file").add_argument("file")
-    units_sub.add_parser("export", help="write the directory as CSV").add_argument("--out", default=None)
-    units_sub.add_parser("list", help="print the directory")
-    parse = sub.add_parser("parse", help="parse a directive file (.docx/.pdf/.txt) and print what was found")
+    units_sub.add_parser("import", parents=[common], help="upsert units from a CSV file").add_argument("file")
+    units_sub.add_parser("export", parents=[common], help="write the directory as CSV").add_argument(
+        "--out", default=None
+    )
+    units_sub.add_parser("list", parents=[common], help="print the directory")
+    parse = sub.add_parser(
+        "parse", parents=[common], help="parse a directive file (.docx/.pdf/.txt) and print what was found"
+    )
     parse.add_argument("file")
     parse.add_argument("--json", action="store_true", help="print the result as JSON")
     parse.add_argument(
         "--units", metavar="FILE.csv", help="unit directory as CSV (`units export` format); default: the database"
     )
     parse.set_defaults(func=cmd_parse)
-    summary = sub.add_parser("summary", help="print the summary of a period (default: this week)")
+    summary = sub.add_parser("summary", parents=[common], help="print the summary of a period (default: this week)")
     summary.add_argument("--dry-run", action="store_true", help="print only (the default; posting is the bot's job)")
     summary.add_argument("period", nargs="*", help='e.g. "tháng 6", "quý 2/2026", "01/06-30/06"')
     summary.set_defaults(func=cmd_summary)
-    export = sub.add_parser("export", help="write the summary workbook (.xlsx)")
+    export = sub.add_parser("export", parents=[common], help="write the summary workbook (.xlsx)")
     export.add_argument("--from", dest="date_from", default=None, help="dd/mm/yyyy or yyyy-mm-dd")
     export.add_argument("--to", dest="date_to", default=None, help="dd/mm/yyyy or yyyy-mm-dd (default: today)")
     export.add_argument("--out", required=True, help="FILE.xlsx")
     export.set_defaults(func=cmd_export)
-    backup = sub.add_parser("backup", help="consistent copy of the SQLite database, safe while the bot runs")
+    backup = sub.add_parser(
+        "backup", parents=[common], help="consistent copy of the SQLite database, safe while the bot runs"
+    )
     backup.add_argument("--out", required=True, help="FILE (written atomically)")
     backup.set_defaults(func=cmd_backup)
     return parser
@@ -214,6 +269,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(verbose=args.verbose)
+    try:
+        return _main(args)
+    except BrokenPipeError:
+        # "dondoc units list | head": the reader left. Point stdout at /dev/null so the interpreter's
+        # final flush does not raise again (the recipe in Python's signal module documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command cut short by a pipe
+
+
+def _main(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             return cmd_demo(args)

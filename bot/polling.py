@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
@@ -22,6 +23,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot import texts
 from bot.update_guard import MAX_CRASHES, UpdateJournal, set_aside
 
 log = logging.getLogger("dondoc.polling")
@@ -172,13 +174,45 @@ async def poll(
             await app.bot.get_updates(offset=offset, timeout=0, limit=1, allowed_updates=list(allowed_updates))
 
 
-async def run(app: Application, *, allowed_updates: Sequence[str], poll_timeout: int) -> None:  # type: ignore[type-arg]
-    """Initialise, start, poll until SIGINT or SIGTERM, then shut down cleanly, with PTB's hooks."""
+class StartupError(Exception):
+    """A start-up failure the operator can fix; str() is one line and never holds a secret."""
+
+
+async def connect(app: Application, stop: asyncio.Event) -> bool:  # type: ignore[type-arg]
+    """app.initialize() (its getMe checks the token), retried with backoff while Telegram is unreachable.
+
+    Says so once on stderr. False when asked to stop before Telegram answered.
+    """
+    backoff, told = 1.0, False
+    while True:
+        try:
+            await app.initialize()
+            return True
+        except InvalidToken:
+            # PTB's message quotes the token: never print it.
+            raise StartupError(texts.START_BAD_TOKEN) from None
+        except (TimedOut, NetworkError) as exc:
+            log.warning("event=connect_retry error=%s backoff_s=%.0f", type(exc).__name__, backoff)
+            if not told:
+                print(texts.START_NO_NETWORK, file=sys.stderr, flush=True)
+                told = True
+        await _wait(stop, backoff)
+        if stop.is_set():
+            return False
+        backoff = min(backoff * 2, _MAX_BACKOFF_S)
+
+
+async def run(app: Application, *, allowed_updates: Sequence[str], poll_timeout: int) -> bool:  # type: ignore[type-arg]
+    """Initialise, start, poll until SIGINT or SIGTERM, then shut down cleanly, with PTB's hooks.
+
+    False when stopped before Telegram could be reached (the caller exits non-zero).
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await app.initialize()
+    if not await connect(app, stop):
+        return False
     try:
         if app.post_init is not None:
             await app.post_init(app)
@@ -199,3 +233,4 @@ async def run(app: Application, *, allowed_updates: Sequence[str], poll_timeout:
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+    return True

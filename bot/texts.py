@@ -110,6 +110,26 @@ CLI_DB_UPGRADED = "Cơ sở dữ liệu đã ở phiên bản mới nhất ({rev
 CLI_DB_CURRENT = "Phiên bản cơ sở dữ liệu: {revision} (mới nhất: {head})."
 CLI_DB_ERROR = "Lỗi cơ sở dữ liệu: không kết nối hoặc nâng cấp được ({error})."
 CLI_STARTING = "dondoc đang khởi động (cơ sở dữ liệu: {db}); nhấn Ctrl+C để dừng."
+# Start-up failures: one line each, with what to do; never the token, never a traceback.
+START_BAD_TOKEN = (
+    "Telegram từ chối mã bot (DONDOC_BOT_TOKEN): hãy kiểm tra lại mã do @BotFather cấp "
+    "(dạng 123456789:ABC...), đặt lại biến môi trường rồi chạy lại."
+)
+START_NO_NETWORK = (
+    "Chưa kết nối được tới Telegram (mạng hoặc telegram.base_url): bot sẽ tự thử lại, giãn dần tới 30 giây; "
+    "nhấn Ctrl+C để dừng."
+)
+START_STOPPED_OFFLINE = "Đã dừng trước khi kết nối được tới Telegram."
+START_TELEGRAM_ERROR = "Không khởi động được: Telegram trả lời “{error}”."
+CLI_DB_UNREACHABLE = (
+    "Không mở được cơ sở dữ liệu {db}: {error}. Hãy kiểm tra DATABASE_URL và máy chủ cơ sở dữ liệu, "
+    "hoặc chạy “dondoc check”."
+)
+CLI_NO_ADMINS = (
+    "CHÚ Ý: chưa có quản trị viên nào, nên không ai cấp được vai trò hay quản lý danh mục đơn vị. "
+    "Hãy đặt DONDOC_ADMINS=[<Telegram user id>] hoặc thêm “admins: [<id>]” vào config.yaml "
+    "(gửi /whoami cho bot để biết id)."
+)
 CHECK_OK = "OK   {what}"
 CHECK_WARN = "CHÚ Ý {what}"
 CHECK_FAIL = "LỖI {what}"
@@ -351,9 +371,12 @@ EDIT_ERRORS = {
     "no_such_duty": "Không có nhiệm vụ {label}.",
     "bad_date": "Chưa hiểu thời hạn “{text}”. Ví dụ: 30/6, 30/6/2026, cuối tháng, thứ Sáu tuần sau, thường xuyên.",
     "unknown_unit": "Không có đơn vị “{name}” trong danh mục.{hints}",
+    "ambiguous_unit": "Chưa rõ đơn vị “{name}”: có nhiều đơn vị khớp.{hints}",
     "no_units": "Chưa nêu đơn vị nào.",
 }
-EDIT_HINTS = " Có phải: {names}?"
+# Names contain commas ("Ban Chỉ đạo phòng, chống dịch"), so suggestions go one per line.
+EDIT_HINTS = "\nCó phải một trong các đơn vị sau?\n{names}"
+EDIT_HINT_LINE = "• {name}"
 ND_PLAN_TITLE = "Chọn lịch nhắc cho các đơn vị:"
 ND_PLANS = {
     "weekly": "Thứ Hai hằng tuần 08:00 + trước hạn 3 và 1 ngày",
@@ -485,6 +508,10 @@ UNIT_NONE = "(không có)"
 UNIT_NO_ACTIVITY = "chưa có"
 
 UNIT_SUGGEST_TITLE = "Có phải anh/chị muốn nói:"
+# Several units fit a typed name: the bot lists them (one per line) and asks, never guesses.
+UNIT_CHOOSE = "Chưa rõ đơn vị “{name}”. Có phải một trong các đơn vị sau? Bấm để chọn:"
+UNIT_CHOICE_LINE = "• {name}"
+UNIT_PICK_GONE = "Đơn vị này không còn trong danh mục."
 UNIT_SUGGEST_LINE = "• <code>{code}</code> {name}"
 UNIT_SEE_USAGE = "Gõ /unit để xem hướng dẫn."
 UNIT_BAD_SYNTAX = "Lệnh chưa đúng cú pháp. Cách dùng:\n{usage}"

@@ -6,10 +6,14 @@ Every user-supplied value (names, aliases, group titles) is escaped here; texts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot import texts
+from bot.domain import callbacks
 from bot.domain.textnorm import fold
 from bot.domain.units import UnitRef
 from bot.textsplit import shorten, split_html
@@ -171,3 +175,52 @@ def alias_text(template: str, unit: Unit, alias: str) -> str:
 
 def state_text(template: str, unit: Unit) -> str:
     return template.format(name=texts.esc(unit.name), code=texts.esc(unit.code))
+
+
+# --- choosing between units that fit a typed name ---------------------------------------------------
+# One codec for the button: "up|<action>|<unit id>|<extra>"; extra is the person's id for /grant.
+PICK_PREFIX = "up"
+PICK_ACTIONS = frozenset({"invite", "stats", "unit", "grant"})
+
+
+@dataclass(frozen=True)
+class UnitPick:
+    action: str
+    unit_id: int
+    extra: int | None
+
+
+def encode_pick(action: str, unit_id: int, extra: int | None = None) -> str:
+    data = f"{PICK_PREFIX}|{action}|{unit_id}|{'' if extra is None else extra}"
+    assert len(data.encode()) <= callbacks.MAX_DATA_BYTES, data
+    return data
+
+
+def decode_pick(data: str | None) -> UnitPick | None:
+    parts = callbacks.fields(data, PICK_PREFIX, 3)
+    if parts is None or parts[0] not in PICK_ACTIONS:
+        return None
+    unit_id = callbacks.row_id(parts[1])
+    extra = _user_id(parts[2]) if parts[2] else None
+    if unit_id is None or (parts[2] and extra is None):
+        return None
+    return UnitPick(parts[0], unit_id, extra)
+
+
+def _user_id(raw: str) -> int | None:
+    # Telegram user ids are positive and below 2**52.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 16 and raw[0] != "0" else None
+
+
+def unit_choice(
+    name: str, candidates: Sequence[Unit], action: str, extra: int | None = None
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """ "Which one?" with one line and one button per candidate; plain "not found" when none fit."""
+    shown = texts.esc(shorten(name, 100))
+    if not candidates:
+        return texts.INVITE_UNKNOWN_UNIT.format(name=shown, hints=""), None
+    lines = [texts.UNIT_CHOICE_LINE.format(name=texts.esc(u.name)) for u in candidates]
+    buttons = [
+        [InlineKeyboardButton(shorten(u.name, 60), callback_data=encode_pick(action, u.id, extra))] for u in candidates
+    ]
+    return "\n".join([texts.UNIT_CHOOSE.format(name=shown), *lines]), InlineKeyboardMarkup(buttons)

@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 from bot.domain.parser import ParsedDirective, parse_directive
 from bot.domain.plans import DEFAULT_PLAN
 from bot.domain.textnorm import fold, nfc, squash_spaces
+from bot.domain.unit_lookup import resolve_list
 from bot.domain.units import UnitDirectory
 from bot.domain.vndates import Ongoing, parse_deadline
 
@@ -261,25 +262,25 @@ def _original_tail(line: str, folded_rest: str) -> str:
     return line[len(line) - len(folded_rest) :] if len(folded_rest) <= len(line) else folded_rest
 
 
-def resolve_units(text: str, directory: UnitDirectory) -> list[str]:
-    """Unit names separated by commas or ';'. Raises EditError naming the first unknown one."""
+def resolve_units(text: str, directory: UnitDirectory) -> tuple[list[str], list[DraftUnresolved]]:
+    """Unit names separated by commas, ';' or "và": the codes, and the names that fit several units.
+
+    Raises EditError naming the first name that fits no unit (with the nearest names as hints).
+    """
     codes: list[str] = []
-    for part in re.split(r"[;,]|\s+và\s+", text):
-        name = part.strip().strip(".")
-        if not name:
-            continue
-        unit = directory.lookup(name) or directory.get(name.lower())
-        if unit is None:
-            mentions = directory.find_mentions(name)
-            if len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(name) * 0.6:
-                unit = mentions[0].unit
-        if unit is None:
-            hints = ", ".join(u.name for u in directory.suggest(name))
-            raise EditError("unknown_unit", name=name, hints=hints)
-        codes += [u.code for u in directory.expand(unit.code)] if unit.is_collective else [unit.code]
-    if not codes:
+    unclear: list[DraftUnresolved] = []
+    for item in resolve_list(directory, text):
+        unit = item.unit
+        if unit is None and item.candidates:
+            unclear.append(DraftUnresolved(item.text, [u.code for u in item.candidates]))
+        elif unit is None:
+            hints = "\n".join(u.name for u in directory.suggest(item.text))
+            raise EditError("unknown_unit", name=item.text, hints=hints)
+        else:
+            codes += [u.code for u in directory.expand(unit.code)] if unit.is_collective else [unit.code]
+    if not codes and not unclear:
         raise EditError("no_units")
-    return list(dict.fromkeys(codes))
+    return list(dict.fromkeys(codes)), unclear
 
 
 def apply_edit(draft: Draft, line: str, directory: UnitDirectory, today: date) -> EditResult:
@@ -300,7 +301,7 @@ def apply_edit(draft: Draft, line: str, directory: UnitDirectory, today: date) -
         return EditResult("remove", (duty.label,))
     if m := _UNITS.match(key):
         duty = _need(draft, m.group("label"))
-        codes = resolve_units(_original_tail(line, m.group("rest")), directory)
+        codes, unclear = resolve_units(_original_tail(line, m.group("rest")), directory)
         verb = m.group("verb")
         if verb == "chu tri":
             duty.leads = []
@@ -309,7 +310,8 @@ def apply_edit(draft: Draft, line: str, directory: UnitDirectory, today: date) -
         role: Literal["lead", "support"] = "lead" if "chu tri" in verb else "support"
         for code in codes:
             duty.add(code, role)
-        duty.unresolved = []
+        # A name that fits several units is asked about with the preview's pick buttons, never guessed.
+        duty.unresolved = [DraftUnresolved(u.text, u.suggestions, role) for u in unclear]
         duty.general = False
         action: Literal["leads", "supports", "add_lead", "add_support"] = (
             ("add_lead" if role == "lead" else "add_support")
@@ -318,7 +320,11 @@ def apply_edit(draft: Draft, line: str, directory: UnitDirectory, today: date) -
         )
         return EditResult(action, (duty.label,))
     if m := _MONITOR.match(key):
-        codes = resolve_units(_original_tail(line, m.group("rest")), directory)
+        rest = _original_tail(line, m.group("rest"))
+        codes, unclear = resolve_units(rest, directory)
+        if not codes:  # one monitor unit: no pick buttons here, so say which units fit
+            units = [u for c in unclear[0].suggestions if (u := directory.get(c)) is not None]
+            raise EditError("ambiguous_unit", name=unclear[0].text, hints="\n".join(u.name for u in units))
         draft.monitor_code = codes[0]
         return EditResult("monitor", ())
     raise EditError("not_understood")

@@ -17,6 +17,7 @@ from bot.handlers import (
     reports,
     roles,
     summary,
+    unit_pick,
     units_admin,
 )
 
@@ -51,6 +52,8 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("stats", summary.stats_command))
     app.add_handler(CommandHandler("export", summary.export_command))
     app.add_handler(CallbackQueryHandler(summary.post_button, pattern=r"^sum\|"))
+    # A unit picked from those a typed name fitted (/invite, /stats, /unit, /grant).
+    app.add_handler(CallbackQueryHandler(unit_pick.unit_pick_button, pattern=r"^up\|"))
     app.add_handler(CommandHandler("mytasks", reports.mytasks_command))
     app.add_handler(CommandHandler("report", reports.report_command))
     app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))

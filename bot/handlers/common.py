@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest
@@ -14,9 +14,10 @@ from bot.commands import SPECS
 from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.services.people import Identity, identify
-from bot.services.units import suggest_units
 from bot.textsplit import split_html
 from bot.views import role_name
+from bot.views_units import unit_choice
+from db.models import Unit
 
 
 async def current_identity(context: BotContext, user_id: int) -> Identity:
@@ -55,11 +56,12 @@ async def guard(update: Update, context: BotContext, command: str) -> Caller | N
     return Caller(message, user, ident)
 
 
-async def unknown_unit_text(session: AsyncSession, name: str) -> str:
-    """ "No such unit", with the closest names from the directory."""
-    names = ", ".join(u.name for u in await suggest_units(session, name))
-    hints = texts.EDIT_HINTS.format(names=names) if names else ""
-    return texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=texts.esc(hints))
+async def reply_unit_choice(
+    message: Message, name: str, candidates: Sequence[Unit], action: str, extra: int | None = None
+) -> None:
+    """ "No such unit", or the units that fit as buttons (bot.handlers.unit_pick carries on)."""
+    html, markup = unit_choice(name, candidates, action, extra)
+    await message.reply_html(html, reply_markup=markup)
 
 
 async def reply_chunks(message: Message, html: str, markup: InlineKeyboardMarkup | None = None) -> None:

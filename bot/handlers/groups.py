@@ -15,7 +15,7 @@ from telegram.ext import JobQueue
 from bot import texts
 from bot.context import BotContext
 from bot.dispatch import dispatch
-from bot.handlers.common import guard, unknown_unit_text
+from bot.handlers.common import Caller, guard, reply_unit_choice
 from bot.notify import alert_admins
 from bot.services.bindings import (
     BindError,
@@ -26,7 +26,7 @@ from bot.services.bindings import (
     migrate_chat,
     unbind,
 )
-from bot.services.units import resolve_unit
+from bot.services.units import lookup_unit, resolve_unit
 from db.models import Unit
 
 log = logging.getLogger("dondoc.groups")
@@ -37,24 +37,33 @@ async def invite_command(update: Update, context: BotContext) -> None:
     caller = await guard(update, context, "invite")
     if caller is None:
         return
-    message, user = caller.message, caller.user
     name = " ".join(context.args or [])[:255]
     if not name:
-        await message.reply_html(texts.INVITE_USAGE)
+        await caller.message.reply_html(texts.INVITE_USAGE)
         return
+    async with context.services.sessions() as session:
+        found = await lookup_unit(session, name)
+    if found.unit is None or not found.unit.active:
+        await reply_unit_choice(caller.message, name, found.candidates, "invite")
+        return
+    await invite_unit(caller, context, found.unit.id)
+
+
+async def invite_unit(caller: Caller, context: BotContext, unit_id: int) -> None:
+    """The link for one unit: after /invite, or after a tap on one of the units it offered."""
     services = context.services
     async with services.sessions() as session:
-        unit = await resolve_unit(session, name)
+        unit = await session.get(Unit, unit_id)
         if unit is None or not unit.active:
-            await message.reply_html(await unknown_unit_text(session, name))
+            await caller.message.reply_html(texts.UNIT_PICK_GONE)
             return
         now = services.clock.now()
         ttl = timedelta(hours=services.config.invite_ttl_hours)
-        invite = await create_invite(session, unit, actor=user.id, now=now, ttl=ttl)
+        invite = await create_invite(session, unit, actor=caller.user.id, now=now, ttl=ttl)
         await session.commit()
     link = f"https://t.me/{services.bot_username}?startgroup={invite.token}"
     expires = invite.expires_at.astimezone(services.config.tz).strftime("%H:%M %d/%m/%Y")
-    await message.reply_html(
+    await caller.message.reply_html(
         texts.INVITE_LINK.format(unit=texts.esc(unit.name), expires=expires, link=texts.esc(link)),
         disable_web_page_preview=True,
     )

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import Role
-from bot.handlers.common import guard, reply_chunks, unknown_unit_text
+from bot.handlers.common import Caller, guard, reply_chunks, reply_unit_choice
 from bot.menus import publish_user_menu
 from bot.services.roles import (
     RoleError,
@@ -21,8 +21,9 @@ from bot.services.roles import (
     revoke_role,
     target_user_id,
 )
-from bot.services.units import resolve_unit
+from bot.services.units import lookup_unit
 from bot.views_people import person_label, render_people
+from db.models import Unit
 
 
 async def _notify(context: BotContext, user_id: int, html: str, role: Role | None) -> None:
@@ -49,17 +50,23 @@ async def grant_command(update: Update, context: BotContext) -> None:
     if not args or role is None:
         await caller.message.reply_html(texts.GRANT_USAGE)
         return
-    services = context.services
-    unit_name = " ".join(rest)[:255]
-    async with services.sessions() as session:
+    unit_name = " ".join(rest)[:255] if role == Role.UNIT_CONTACT else ""
+    async with context.services.sessions() as session:
         target = await target_user_id(session, args[0])
-        if target is None:
-            await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
-            return
-        unit = await resolve_unit(session, unit_name) if unit_name and role == Role.UNIT_CONTACT else None
-        if role == Role.UNIT_CONTACT and unit_name and unit is None:
-            await caller.message.reply_html(await unknown_unit_text(session, unit_name))
-            return
+        found = await lookup_unit(session, unit_name) if unit_name else None
+    if target is None:
+        await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
+    elif found is not None and found.unit is None:
+        await reply_unit_choice(caller.message, unit_name, found.candidates, "grant", extra=target)
+    else:
+        await grant_to(caller, context, target, role, found.unit.id if found and found.unit else None)
+
+
+async def grant_to(caller: Caller, context: BotContext, target: int, role: Role, unit_id: int | None) -> None:
+    """Give the role: after /grant, or after a tap on one of the units it offered (then unit contact)."""
+    services = context.services
+    async with services.sessions() as session:
+        unit = await session.get(Unit, unit_id) if unit_id is not None else None
         try:
             person = await grant_role(
                 session,

@@ -14,12 +14,13 @@ from bot.domain.enums import Role
 from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date, parse_period
-from bot.handlers.common import current_identity, guard, unknown_unit_text
+from bot.handlers.common import Caller, current_identity, guard, reply_unit_choice
 from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
-from bot.services.units import resolve_unit
+from bot.services.units import lookup_unit
 from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
 from bot.views_summary import rate
+from db.models import Unit
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
 
@@ -130,13 +131,23 @@ async def stats_command(update: Update, context: BotContext) -> None:
     if not name:
         await caller.message.reply_html(texts.STATS_USAGE)
         return
+    async with context.services.sessions() as session:
+        found = await lookup_unit(session, name)
+    if found.unit is None:
+        await reply_unit_choice(caller.message, name, found.candidates, "stats")
+        return
+    await stats_unit(caller, context, found.unit.id)
+
+
+async def stats_unit(caller: Caller, context: BotContext, unit_id: int) -> None:
+    """One unit's record this week: after /stats, or after a tap on one of the units it offered."""
     services = context.services
     today = _today(services)
     period = week_of(today)
     async with services.sessions() as session:
-        unit = await resolve_unit(session, name)
+        unit = await session.get(Unit, unit_id)
         if unit is None:
-            await caller.message.reply_html(await unknown_unit_text(session, name))
+            await caller.message.reply_html(texts.UNIT_PICK_GONE)
             return
         summary, _rows = await build_summary(session, services.config, period, today=today)
     line = next((u for u in summary.units if u.unit_id == unit.id), None)

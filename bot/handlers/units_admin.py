@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler, filters
 
@@ -34,11 +35,11 @@ from bot.services.units import (
     add_unit,
     deactivate_unit,
     list_units,
+    lookup_unit,
     reactivate_unit,
     remove_alias,
     rename_unit,
-    resolve_unit,
-    suggest_units,
+    to_ref,
 )
 from bot.views_units import (
     added_text,
@@ -47,6 +48,7 @@ from bot.views_units import (
     not_found_text,
     renamed_text,
     state_text,
+    unit_choice,
     unit_detail_messages,
     units_list_messages,
     usage_text,
@@ -66,9 +68,10 @@ def _args_text(message: Message) -> str:
     return squash_spaces(nfc(parts[1]).replace("\n", " ")) if len(parts) > 1 else ""
 
 
-async def _reply_all(message: Message, chunks: Sequence[str]) -> None:
+async def _reply_all(message: Message, chunks: Sequence[str | tuple[str, InlineKeyboardMarkup | None]]) -> None:
     for chunk in chunks:
-        await message.reply_html(chunk)
+        html, markup = chunk if isinstance(chunk, tuple) else (chunk, None)
+        await message.reply_html(html, reply_markup=markup)
 
 
 async def _gate(update: Update, context: BotContext, command: str, roles: frozenset[Role | None]) -> Message | None:
@@ -196,7 +199,9 @@ async def unit_command(update: Update, context: BotContext) -> None:
     await _reply_all(message, await _run(context, request, actor=message.from_user.id))
 
 
-async def _run(context: BotContext, request: UnitRequest, *, actor: int) -> list[str]:
+async def _run(
+    context: BotContext, request: UnitRequest, *, actor: int
+) -> Sequence[str | tuple[str, InlineKeyboardMarkup | None]]:
     """Carry out one request in one transaction; the answer is rendered before the session closes."""
     svc = context.services
     now = svc.clock.now()
@@ -214,18 +219,37 @@ async def _run(context: BotContext, request: UnitRequest, *, actor: int) -> list
                 )
                 await session.commit()
                 return [added_text(unit)]
-            target = await resolve_unit(session, parts[0])
+            found = await lookup_unit(session, parts[0])
+            target, candidates = found.unit, found.candidates
+            if found.unit is not None and not found.exact and request.action != "show":
+                # A change never acts on a near spelling: "Truyền thôn" is suggested, not switched off.
+                target, candidates = None, [found.unit]
+            if target is None and candidates and request.action == "show":
+                return [unit_choice(parts[0], candidates, "unit")]
             if target is None:
-                return [not_found_text(parts[0], await suggest_units(session, parts[0]))]
+                return [not_found_text(parts[0], [to_ref(u) for u in candidates])]
             if request.action == "show":
-                chats = (await active_chats_by_unit(session, [target.id])).get(target.id, [])
-                return unit_detail_messages(target, chats, svc.config.tz)
+                return await _detail(session, target, svc.config.tz)
             answer = await _change(session, request.action, target, parts, actor=actor, now=now)
             await session.commit()
             return [answer]
         except UnitError as exc:
             await session.rollback()
             return [exc.html]
+
+
+async def _detail(session: AsyncSession, unit: Unit, tz: ZoneInfo) -> list[str]:
+    chats = (await active_chats_by_unit(session, [unit.id])).get(unit.id, [])
+    return unit_detail_messages(unit, chats, tz)
+
+
+async def show_unit(message: Message, context: BotContext, unit_id: int) -> None:
+    """/unit <name> after a tap on one of the units it offered."""
+    async with context.services.sessions() as session:
+        await _read_only(session)
+        unit = await session.get(Unit, unit_id)
+        answer = await _detail(session, unit, context.services.config.tz) if unit else [texts.UNIT_PICK_GONE]
+    await _reply_all(message, answer)
 
 
 async def _change(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import UnitConfig
 from bot.domain.textnorm import nfc, squash_spaces
+from bot.domain.unit_lookup import resolve
 from bot.domain.units import UnitDirectory, UnitRef, token_key
 from bot.services.audit import audit
 from db.models import Unit, UnitChat
@@ -161,18 +163,31 @@ async def load_directory(session: AsyncSession) -> UnitDirectory:
     return UnitDirectory(to_ref(unit) for unit in await _all_units(session))
 
 
-async def resolve_unit(session: AsyncSession, text: str) -> Unit | None:
-    """The unit named by a code, name or alias (accent, case and punctuation ignored); active ones first."""
-    raw = squash_spaces(nfc(text))
-    if not raw:
-        return None
+@dataclass(frozen=True)
+class UnitLookup:
+    """The unit a typed name means, or the close candidates to offer (best first; maybe none)."""
+
+    unit: Unit | None
+    candidates: list[Unit]
+    exact: bool = False  # by code, name or alias word for word (see Resolution)
+
+
+async def lookup_unit(session: AsyncSession, text: str) -> UnitLookup:
+    """What people type ("BCĐ", "UBND tỉnh", "So KH va DT") to a unit; see bot.domain.unit_lookup."""
     units = await _all_units(session)
-    for unit in units:
-        if unit.code == raw.lower():
-            return unit
-    key = token_key(raw)
-    matches = sorted((u for u in units if key in unit_keys(u)), key=lambda u: not u.active)
-    return matches[0] if matches else None
+    by_code = {u.code: u for u in units}
+    found = resolve(UnitDirectory(to_ref(u) for u in units), text)
+    if found.unit is not None:
+        return UnitLookup(by_code[found.unit.code], [], exact=found.exact)
+    candidates = [by_code[u.code] for u in found.candidates]
+    if not candidates:
+        candidates = [by_code[u.code] for u in _codes_like(units, text)]
+    return UnitLookup(None, candidates)
+
+
+async def resolve_unit(session: AsyncSession, text: str) -> Unit | None:
+    """The one unit `text` means (code, name, alias, abbreviation, near spelling), or None."""
+    return (await lookup_unit(session, text)).unit
 
 
 async def _require(session: AsyncSession, ref: str) -> Unit:
@@ -363,13 +378,21 @@ async def active_chats_by_unit(
     return result
 
 
+def _codes_like(units: Sequence[Unit], ref: str, limit: int = 3) -> list[Unit]:
+    """Active units whose code is a near spelling of `ref` (the name index has no codes)."""
+    active = [u for u in units if u.active]
+    return [
+        active[idx]
+        for _code, _score, idx in process.extract(
+            ref.lower(), [u.code for u in active], scorer=fuzz.ratio, score_cutoff=_CODE_SUGGEST_CUTOFF, limit=limit
+        )
+    ]
+
+
 async def suggest_units(session: AsyncSession, ref: str, limit: int = 3) -> list[UnitRef]:
     """Closest active units by name or alias, then by code (the directory's fuzzy index has no codes)."""
     directory = await load_directory(session)
     found = {u.code: u for u in directory.suggest(ref, limit=limit)}
-    active = directory.all()
-    for _code, _score, idx in process.extract(
-        ref.lower(), [u.code for u in active], scorer=fuzz.ratio, score_cutoff=_CODE_SUGGEST_CUTOFF, limit=limit
-    ):
-        found.setdefault(active[idx].code, active[idx])
+    for unit in _codes_like(await _all_units(session), ref, limit):
+        found.setdefault(unit.code, to_ref(unit))
     return list(found.values())[:limit]

@@ -216,3 +216,26 @@ async def test_run_webhook_process_serves_updates_and_health(tmp_path: Path) -> 
     assert f"update_id={update['update_id']} chat_id={chat.id}" in log
     assert len(world.calls_to("sendMessage", chat.id)) == 1
     assert secret not in log and world.token not in log
+
+
+def test_config_may_follow_the_subcommand(workdir: Path) -> None:
+    shutil.move(workdir / "config.yaml", workdir / "office.yaml")
+    after = _dondoc(workdir, "db", "upgrade", "--config", "office.yaml")
+    assert after.returncode == 0, after.stderr
+    before = _dondoc(workdir, "--config", "office.yaml", "units", "list")
+    nested = _dondoc(workdir, "units", "list", "--config", "office.yaml")
+    assert nested.returncode == 0 and nested.stdout == before.stdout and "so_yte" in nested.stdout
+
+
+def test_units_list_into_a_closed_pipe_is_quiet(workdir: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head` that has already left
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_") and k != "DATABASE_URL"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", "config.yaml", "units", "list"],
+        cwd=workdir, env={**base, "PYTHONPATH": str(REPO)}, stdout=write_end, stderr=subprocess.PIPE,
+        text=True, timeout=120, check=False,
+    )  # fmt: skip
+    os.close(write_end)
+    assert "Traceback" not in proc.stderr and "BrokenPipeError" not in proc.stderr, proc.stderr
+    assert proc.returncode == 141
