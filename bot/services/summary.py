@@ -23,7 +23,7 @@ from bot.domain.lifecycle import finished_at
 from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
 from bot.domain.vndates import format_date
 from bot.services.reports import state_of
-from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPost, Unit
+from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryChannel, SummaryPost, Unit
 from db.sqlite_inline import offloaded
 
 # A claimed post that never completed (the process died) is taken over after this long.
@@ -226,6 +226,22 @@ async def posted(session: AsyncSession, channel_id: int, period: Period) -> bool
     return status == PingStatus.SENT
 
 
-async def has_posted_before(session: AsyncSession, channel_id: int) -> bool:
-    found = await session.scalar(select(SummaryPost.id).where(SummaryPost.channel_id == channel_id).limit(1))
-    return found is not None
+async def channel_since(session: AsyncSession, channel_id: int, now: datetime) -> datetime:
+    """When the bot first knew this channel (stored the first time it is asked; the caller commits)."""
+    known = select(SummaryChannel.since).where(SummaryChannel.channel_id == channel_id)
+    since = await session.scalar(known)
+    if since is not None:
+        return since
+    # Another instance may be storing it at this very moment: keep whichever came first.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(SummaryChannel)
+        .values(channel_id=channel_id, since=now)
+        .on_conflict_do_nothing(index_elements=["channel_id"])
+    )
+    return await session.scalar(known) or now
+
+
+def ended_before(config: Config, period: Period, moment: datetime) -> bool:
+    """Whether the period was over (its last local day ended) before `moment`."""
+    return _utc_bounds(config, period)[1] <= moment
