@@ -15,6 +15,7 @@ from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date, parse_period
 from bot.handlers.common import current_identity, guard, unknown_unit_text
+from bot.refs import directive_ref
 from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import resolve_unit
@@ -78,7 +79,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
             if detail is None:
                 await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
                 return
-            number = detail.directive.number or f"#{directive_id}"
+            number = directive_ref(detail.directive)
         summary, rows = await build_summary(session, services.config, period, today=today, directive_id=directive_id)
     markup = None
     if caller.ident.role in (Role.ADMIN, Role.SECRETARY) and directive_id is None:

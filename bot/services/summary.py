@@ -22,6 +22,7 @@ from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
 from bot.domain.lifecycle import finished_at
 from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
 from bot.domain.vndates import format_date
+from bot.refs import directive_ref
 from bot.services.reports import state_of
 from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryChannel, SummaryPost, Unit
 from db.sqlite_inline import offloaded
@@ -94,7 +95,7 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
         assignments.append(
             AssignmentRow(
                 assignment_id=a.id, directive_id=directive.id,
-                directive_number=directive.number or f"#{directive.id}", directive_title=directive.title,
+                directive_number=directive_ref(directive), directive_title=directive.title,
                 duty_id=duty.id, duty_label=duty.label, duty_text=duty.text, unit_id=unit.id, unit_name=unit.name,
                 role=a.role, status=a.status, deadline=a.deadline, original_deadline=a.original_deadline,
                 done_on=done.astimezone(tz).date() if done else None,
