@@ -867,6 +867,31 @@ SUMMARY_QUOTE_BLOCKED = "• ⚠️ {unit} — {number} nv {label} ({on}): “{t
 SUMMARY_QUOTE_EXTENSION = "• 📅 {unit} — {number} nv {label} ({on}): xin đến {to}. “{text}”"
 SUMMARY_QUOTES_NONE = "Không có vướng mắc hay đề nghị gia hạn mới."
 SUMMARY_FAILED = "\n⚠️ {n} tin nhắc việc không gửi được trong kỳ (nhóm bị xoá hoặc chặn bot)."
+# Ongoing duties (no deadline): what each unit did in the period, not a deadline category.
+ONGOING_STATE_NAMES = {
+    "confirmed": "đã xác nhận hoàn thành",
+    "awaiting": "báo hoàn thành, chờ xác nhận",
+    "reported": "đã báo cáo trong kỳ",
+    "silent": "chưa báo cáo trong kỳ",
+}
+SUMMARY_ONGOING = (
+    "\n<b>Nhiệm vụ thường xuyên</b> ({n} lượt giao, không có hạn): đã báo cáo trong kỳ <b>{reported}</b> · "
+    "báo hoàn thành, chờ xác nhận <b>{awaiting}</b> · đã xác nhận hoàn thành <b>{confirmed}</b> · "
+    "chưa báo cáo <b>{silent}</b> · tỷ lệ phản hồi <b>{rate}</b>"
+)
+ONGOING_LINE = "• {number} nv {label} — {unit}: {state}"
+ONGOING_REPORTED = "đã báo cáo ngày {on}"
+ONGOING_PERCENT = ", đạt {percent}%"
+ONGOING_AWAITING = "báo hoàn thành, chờ Văn phòng xác nhận"
+ONGOING_CONFIRMED = "đã xác nhận hoàn thành"
+ONGOING_SILENT = "<b>chưa báo cáo {days} ngày</b> (lần cuối {on})"
+ONGOING_NEVER = "<b>chưa báo cáo lần nào</b> (đã giao {days} ngày)"
+SUMMARY_UNIT_ONGOING = "; thường xuyên {n}: {parts}, phản hồi {rate}"
+SUMMARY_UNIT_ONGOING_PART = "{n} {state}"
+STATS_ONGOING = (
+    "Thường xuyên (không có hạn): {n} lượt · đã báo cáo trong kỳ {reported} · chờ xác nhận {awaiting} · "
+    "đã xác nhận {confirmed} · chưa báo cáo {silent} · tỷ lệ phản hồi {rate}"
+)
 SUMMARY_USAGE = (
     "Cách dùng: /summary [số văn bản] [kỳ], ví dụ /summary, /summary tháng 6, /summary 3 quý 2, /summary 01/06-30/06."
 )
@@ -897,6 +922,12 @@ CHART_MORE_DIRECTIVES = "{shown} văn bản đầu; … và {more} văn bản kh
 CHART_AXIS_UNITS = "Số lượt giao nhiệm vụ (chủ trì và phối hợp)"
 CHART_AXIS_DIRECTIVES = "Số nhiệm vụ"
 CHART_NO_DATA = "Chưa có số liệu"
+# The chart splits "Thường xuyên" by what the unit did in the period (bot/domain/ongoing.py).
+CHART_ONGOING_LABELS = {
+    "awaiting": "Thường xuyên: báo xong, chờ xác nhận",
+    "reported": "Thường xuyên: đã báo cáo trong kỳ",
+    "silent": "Thường xuyên: chưa báo cáo",
+}
 
 # --- summary workbook (.xlsx) ------------------------------------------------------------------
 XLSX_SHEET_SUMMARY = "Tổng hợp"

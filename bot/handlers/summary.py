@@ -20,6 +20,7 @@ from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import resolve_unit
 from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
+from bot.views_ongoing import stats_lines
 from bot.views_summary import rate
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
@@ -154,6 +155,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
             response=rate(line.response_rate), answered=line.answered, reminders=line.reminders,
         ),
     ]  # fmt: skip
+    text.extend(stats_lines([i for i in summary.ongoing if i.unit_id == unit.id]))
     overdue = [o for o in summary.overdue if unit.name in o.lead_units]
     if overdue:
         text.append(texts.SUMMARY_OVERDUE.format(n=len(overdue)))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import replace as dc_replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,7 @@ from bot import texts
 from bot.config import Config
 from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
 from bot.domain.lifecycle import finished_at
+from bot.domain.ongoing import UNIT_KINDS
 from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
 from bot.domain.vndates import format_date
 from bot.refs import directive_ref
@@ -106,6 +108,8 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
     start, end = _utc_bounds(config, period)
     reports: list[ReportRow] = []
     pings: list[PingRow] = []
+    if any(row.deadline is None for row in assignments):
+        assignments = await _with_last_reports(session, scope, end, tz, assignments)
     if assignments:
         # Plain columns, not ORM objects: a busy period has 100,000 reports, and an ORM object costs
         # several times a row tuple to build.
@@ -140,6 +144,33 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
         ):
             pings.append(PingRow(aid, status, sent_at.astimezone(tz).date() if sent_at else None))
     return Rows(assignments, reports, pings)
+
+
+async def _with_last_reports(
+    session: AsyncSession, scope: Select[int], end: datetime, tz: tzinfo, rows: list[AssignmentRow]
+) -> list[AssignmentRow]:
+    """Each ongoing assignment's latest unit report before `end`, however old: how long a unit has
+    been silent is counted from it (the period's reports alone cannot tell)."""
+    latest = dict(
+        (aid, at)
+        for aid, at in await session.execute(
+            select(StatusReport.assignment_id, func.max(StatusReport.received_at))
+            .join(Assignment, Assignment.id == StatusReport.assignment_id)
+            .where(
+                StatusReport.assignment_id.in_(scope),
+                Assignment.deadline.is_(None),
+                StatusReport.kind.in_(UNIT_KINDS),
+                StatusReport.received_at < end,
+            )
+            .group_by(StatusReport.assignment_id)
+        )
+    )
+    return [
+        dc_replace(row, last_reported_on=latest[row.assignment_id].astimezone(tz).date())
+        if row.assignment_id in latest
+        else row
+        for row in rows
+    ]
 
 
 async def build_summary(
