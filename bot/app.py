@@ -21,6 +21,7 @@ from bot.logs import bound, update_fields
 from bot.menus import publish_commands
 from bot.ratelimit import WindowRateLimiter
 from bot.services.units import sync_from_config
+from bot.summary_post import remember_channel
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
 
@@ -82,6 +83,7 @@ async def seed_directory(app: DondocApp) -> None:
 async def _post_init(app: DondocApp) -> None:
     app.bot_data.bot_username = app.bot.username
     await seed_directory(app)
+    await remember_channel(app.bot_data)
     await publish_commands(app)
     health = app.bot_data.extras.get(_HEALTH)
     if health is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
@@ -28,13 +28,15 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation, Transform
 
 from bot.domain.classify import LABELS, Category
-from bot.domain.summary import Summary
+from bot.domain.ongoing import OngoingState
+from bot.domain.summary import Summary, UnitLine
 from bot.texts import (
     CHART_AXIS_DIRECTIVES,
     CHART_AXIS_UNITS,
     CHART_MORE_DIRECTIVES,
     CHART_MORE_UNITS,
     CHART_NO_DATA,
+    CHART_ONGOING_LABELS,
     CHART_TITLE,
 )
 
@@ -50,7 +52,24 @@ COLOURS: Final[dict[Category, tuple[str, str]]] = {
     Category.NOT_DUE: ("#BBBBBB", "black"),  # grey
     Category.ONGOING: ("#CC79A7", "black"),  # reddish purple
 }
-ORDER: Final = tuple(LABELS)  # the segments, left to right, and the legend
+# Ongoing duties have no deadline category: the unit chart splits them by what the unit did in the
+# period, so a unit that reported 60% does not look like a silent one.
+ONGOING_COLOURS: Final[dict[OngoingState, tuple[str, str]]] = {
+    OngoingState.AWAITING: ("#F0E442", "black"),  # yellow
+    OngoingState.REPORTED: ("#56B4E9", "black"),  # sky blue
+    OngoingState.SILENT: ("#CC79A7", "black"),  # reddish purple, as "Thường xuyên" was
+}
+Segment = Category | OngoingState
+SEGMENT_COLOURS: Final[dict[Segment, tuple[str, str]]] = {
+    **{c: v for c, v in COLOURS.items()},
+    **{s: v for s, v in ONGOING_COLOURS.items()},
+}
+SEGMENT_LABELS: Final[dict[Segment, str]] = {
+    **{c: v for c, v in LABELS.items()},
+    **{state: CHART_ONGOING_LABELS[state.value] for state in ONGOING_COLOURS},
+}
+ORDER: Final = tuple(LABELS)  # the directive chart's segments, left to right, and its legend
+UNIT_ORDER: Final[tuple[Segment, ...]] = (*(c for c in LABELS if c is not Category.ONGOING), *ONGOING_COLOURS)
 
 # A power of two: a pixel count divided by it is an exact float, so the PNG comes out exactly
 # `chart_size_px` (with 100 dpi, 29 / 100 * 100 truncates to 28 px).
@@ -103,7 +122,8 @@ def render_chart(summary: Summary, *, by: ChartKind = "unit", max_bars: int = 20
     if not shown:
         return _render_empty(title)
     axis_text = CHART_AXIS_UNITS if by == "unit" else CHART_AXIS_DIRECTIVES
-    return _render_bars(title, axis_text, [shorten(name) for name, _ in shown], [counts for _, counts in shown])
+    order = UNIT_ORDER if by == "unit" else ORDER
+    return _render_bars(title, axis_text, [shorten(name) for name, _ in shown], [counts for _, counts in shown], order)
 
 
 def chart_title(summary: Summary, *, by: ChartKind = "unit", max_bars: int = 20) -> str:
@@ -118,14 +138,28 @@ def chart_title(summary: Summary, *, by: ChartKind = "unit", max_bars: int = 20)
     return title
 
 
-def _rows(summary: Summary, by: ChartKind) -> list[tuple[str, dict[Category, int]]]:
+def _unit_segments(line: UnitLine) -> dict[Segment, int]:
+    """The unit's categories, with its not-done ongoing assignments split by state (a confirmed one
+    is already counted as done on time)."""
+    segments: dict[Segment, int] = {c: n for c, n in line.categories.items() if c is not Category.ONGOING}
+    split = 0
+    for state in ONGOING_COLOURS:
+        segments[state] = line.ongoing.get(state, 0)
+        split += segments[state]
+    # Rows built without the ongoing split (older callers): keep them as silent, never drop them.
+    segments[OngoingState.SILENT] += max(line.categories.get(Category.ONGOING, 0) - split, 0)
+    return segments
+
+
+def _rows(summary: Summary, by: ChartKind) -> list[tuple[str, Mapping[Segment, int]]]:
     if by == "unit":
-        return [(line.unit_name, line.categories) for line in summary.units]
+        return [(line.unit_name, _unit_segments(line)) for line in summary.units]
     if by == "directive":
-        return [
-            (f"{line.number} — {line.title}" if line.title.strip() else line.number, line.categories)
-            for line in summary.directives
-        ]
+        rows: list[tuple[str, Mapping[Segment, int]]] = []
+        for line in summary.directives:
+            name = f"{line.number} — {line.title}" if line.title.strip() else line.number
+            rows.append((name, {c: n for c, n in line.categories.items()}))
+        return rows
     raise ValueError(f"unknown chart kind: {by!r}")
 
 
@@ -208,7 +242,13 @@ def _template(figure: Figure, transform: Transform, prop: FontProperties, ha: st
     return text
 
 
-def _render_bars(title: str, axis_text: str, names: list[str], counts: list[dict[Category, int]]) -> bytes:
+def _render_bars(
+    title: str,
+    axis_text: str,
+    names: list[str],
+    counts: Sequence[Mapping[Segment, int]],
+    order: Sequence[Segment] = ORDER,
+) -> bytes:
     width, height = size = chart_size_px(len(names))
     # Smaller text once the height cap squeezes the bars.
     points = 10.0 if (height - BASE_PX) / len(names) >= 30 else 8.0
@@ -220,7 +260,7 @@ def _render_bars(title: str, axis_text: str, names: list[str], counts: list[dict
     top = _suptitle(figure, title) + GAP_PX
 
     # The legend in a band along the bottom edge, its rows centred.
-    handles = [Patch(facecolor=COLOURS[category][0], label=LABELS[category]) for category in ORDER]
+    handles = [Patch(facecolor=SEGMENT_COLOURS[segment][0], label=SEGMENT_LABELS[segment]) for segment in order]
     legend = figure.legend(
         handles=handles,
         loc="lower center",
@@ -232,7 +272,7 @@ def _render_bars(title: str, axis_text: str, names: list[str], counts: list[dict
     )
     legend_top = legend.get_window_extent(renderer).y1
 
-    totals = [sum(row.get(category, 0) for category in ORDER) for row in counts]
+    totals = [sum(row.get(segment, 0) for segment in order) for row in counts]
     x_max = max(max(totals), 1)
     x_limit = x_max * 1.08  # room for the totals
 
@@ -278,12 +318,12 @@ def _render_bars(title: str, axis_text: str, names: list[str], counts: list[dict
     inside: list[tuple[float, float, str, str]] = []
     for y, row in enumerate(counts):
         x0 = 0
-        for category in ORDER:
-            value = row.get(category, 0)
+        for segment in order:
+            value = row.get(segment, 0)
             if value:
                 x1 = x0 + value
                 polygons.append(((x0, y - half), (x1, y - half), (x1, y + half), (x0, y + half)))
-                colour, text_colour = COLOURS[category]
+                colour, text_colour = SEGMENT_COLOURS[segment]
                 colours.append(colour)
                 if value / x_max >= 0.025 * len(str(value)):
                     inside.append((x0 + value / 2, y, str(value), text_colour))

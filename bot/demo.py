@@ -50,6 +50,13 @@ def _demo_config(db_path: Path, admin_id: int, config_path: str | None, channel_
     )
 
 
+def _code_of(world: FakeTelegram, chat: FakeChat, message_id: int, duty: str) -> str:
+    """The code ("[12]") a listed reminder shows for one duty."""
+    text = str(world.messages[(chat.id, message_id)].get("text", ""))
+    found = re.search(r"^\[(\d+)\][^\n]*" + re.escape(duty), text, re.MULTILINE)
+    return found.group(1) if found else "1"
+
+
 def _keyboard_id(world: FakeTelegram, chat: FakeChat) -> int:
     return int([m for m in world.bot_messages(chat) if "reply_markup" in m][-1]["message_id"])
 
@@ -148,6 +155,7 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             _scene(out, world, texts.DEMO_SCENE_EDIT)
             await h.text(lan, private, "hạn 31/12/2026")
             await h.text(lan, private, "hạn 3 thường xuyên")
+            await h.text(lan, private, "hạn 4 thường xuyên")  # an ongoing duty: reported on, never "due"
             await h.press_button(lan, private, _keyboard_id(world, private), texts.ND_BTN_SAVE)
 
             _scene(out, world, texts.DEMO_SCENE_REMINDER)
@@ -159,7 +167,8 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             btg, tttt, ca = (world.chats[c] for c in _bound_chats(world, (tuyen, minh, hai)))
             await _tap(h, tuyen, btg, "✅")  # one tap: done
             reminder = _keyboard_id(world, tttt)
-            await h.text(minh, tttt, "[1] đang thực hiện, đạt 60%", reply_to=reminder)  # a short reply
+            code = _code_of(world, tttt, reminder, "nhiệm vụ 4 ")  # a duty's code, as the list shows it
+            await h.text(minh, tttt, f"[{code}] đang thực hiện, đạt 60%", reply_to=reminder)  # a short reply
             await _tap(h, hai, ca, "⚠️")  # a difficulty, then its reason
             await h.text(hai, ca, "Chưa có kinh phí in tài liệu, đã đề xuất Sở Tài chính", reply_to=_last_id(world, ca))
 

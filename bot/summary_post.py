@@ -26,9 +26,10 @@ from bot.domain.summary import Period, Summary
 from bot.services.summary import (
     Rows,
     build_summary,
+    channel_since,
     claim_post,
+    ended_before,
     finish_post,
-    has_posted_before,
     posted,
     record_part,
     weekly_due,
@@ -84,6 +85,16 @@ async def send_summary(
     return ids
 
 
+async def remember_channel(services: BotServices) -> None:
+    """Store when the configured channel was first seen (at start-up; the tick does it too)."""
+    channel = services.config.summary.channel_id
+    if channel is None:
+        return
+    async with services.sessions() as session:
+        await channel_since(session, channel, services.clock.now())
+        await session.commit()
+
+
 async def post_weekly_if_due(bot: Bot, services: BotServices, now: datetime) -> bool:
     """Post this week's summary to the channel once its moment has come; True when this call posted."""
     config = services.config
@@ -91,13 +102,15 @@ async def post_weekly_if_due(bot: Bot, services: BotServices, now: datetime) -> 
     if channel is None:
         return False
     period, due = weekly_due(config, now)
+    if now < due:
+        # Down over last week's moment? Catch that week up once.
+        period, _ = weekly_due(config, now - timedelta(days=7))
     async with services.sessions() as session:
-        if now < due:
-            # Down over last week's moment? Catch that week up once (never on the very first run).
-            period, _ = weekly_due(config, now - timedelta(days=7))
-            if not await has_posted_before(session, channel) or await posted(session, channel, period):
-                return False
-        elif await posted(session, channel, period):
+        since = await channel_since(session, channel, now)
+        # Never a period that was over before the bot knew the channel: on day one that would post
+        # a week from before the installation, all zeros (a manual post proves nothing about it).
+        if ended_before(config, period, since) or await posted(session, channel, period):
+            await session.commit()  # keeps `since`
             return False
         row = await claim_post(session, channel, period, now)
         await session.commit()

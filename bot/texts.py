@@ -421,12 +421,12 @@ ND_MANUAL_ADDED_NO_UNIT = "Đã thêm nhiệm vụ {label} — chưa nhận ra �
 LIST_TITLE = "<b>Văn bản đang theo dõi ({n})</b>"
 LIST_TITLE_ALL = "<b>Tất cả văn bản ({n})</b>"
 LIST_EMPTY = "Chưa có văn bản nào đang theo dõi. Thư ký dùng /newdirective để đăng ký."
-LIST_ROW = "#{id} {number} — {title}\n   {done}/{total} nhiệm vụ xong · {adone}/{atotal} lượt giao đã báo xong{status}"
+LIST_ROW = "#{id} {ref} — {title}\n   {done}/{total} nhiệm vụ xong · {adone}/{atotal} lượt giao đã báo xong{status}"
 LIST_HINT = "\nXem chi tiết: /directive &lt;số&gt;"
 STATUS_NAMES = {"active": "đang theo dõi", "closed": "đã kết thúc", "archived": "đã lưu trữ"}
 DETAIL_USAGE = "Cách dùng: /directive &lt;số thứ tự&gt;, ví dụ /directive 3. Xem danh sách: /directives"
 DETAIL_NOT_FOUND = "Không có văn bản #{id}. Xem danh sách: /directives"
-DETAIL_HEADER = "<b>#{id} {number}</b> — {title}\nTrạng thái: {status}"
+DETAIL_HEADER = "<b>#{id} {ref}</b> — {title}\nTrạng thái: {status}"
 DETAIL_DUTY = "\n<b>{label}.</b> {text}\n   Hạn: {deadline}"
 DETAIL_UNIT = "   {mark} {role}: {unit} — {status}"
 DETAIL_MANY_UNITS = "   Giao {n} đơn vị: {summary}"
@@ -547,10 +547,21 @@ UNIT_DEACTIVATED = (
 )
 UNIT_REACTIVATED = "Đơn vị <b>{name}</b> (<code>{code}</code>) đã hoạt động trở lại."
 
+# --- the reference of a directive without a number (bot/refs.py) ---------------------------
+REF_KIND_CODES = {
+    "công văn": "CV", "chỉ thị": "CT", "thông báo": "TB", "kết luận": "KL", "kế hoạch": "KH",
+    "nghị quyết": "NQ", "quyết định": "QĐ", "hướng dẫn": "HD", "công điện": "CĐ", "báo cáo": "BC",
+    "quy định": "QĐi", "chương trình": "CTr",
+}  # fmt: skip
+REF_NO_KIND = "Văn bản"
+REF_DATE = "ngày {date}"
+REF_TITLE = "({title})"
+REF_ID = "số thứ tự {id}"
+
 # --- assignment notices (sent to a unit's group) ---------------------------------------------
 NOTICE = (
-    "📌 <b>Giao nhiệm vụ</b> — {kind} {number}\n<i>{title}</i>\n\n"
-    "<b>Nhiệm vụ {label}.</b> {text}\n\n"
+    "📌 <b>Giao nhiệm vụ</b> — {directive}\n<i>{title}</i>\n\n"
+    "<b>[{code}] Nhiệm vụ {label}.</b> {text}\n\n"
     "Vai trò của đơn vị: <b>{role}</b>\nThời hạn: <b>{deadline}</b>\n\n"
     "Bấm nút bên dưới, hoặc trả lời (reply) tin nhắn này để báo cáo tiến độ, ví dụ: “đã hoàn thành”, "
     "“đang thực hiện 60%”, “vướng: thiếu kinh phí”, “xin gia hạn đến 30/6”."
@@ -569,16 +580,18 @@ REMIND_HEADLINES = {
 REMIND_HEADLINE_SILENT = "🚨 Đơn vị chưa báo cáo lần nào, đã báo Văn phòng"
 REMINDER = (
     "<b>{headline}</b> — {number}\n<i>{title}</i>\n\n"
-    "<b>Nhiệm vụ {label}.</b> {text}\n\n"
+    "<b>[{code}] Nhiệm vụ {label}.</b> {text}\n\n"
     "Vai trò của đơn vị: <b>{role}</b>\nThời hạn: <b>{deadline}</b>\n\n"
     "Bấm nút bên dưới, hoặc trả lời (reply) tin nhắn này để báo cáo, ví dụ: “đã hoàn thành”, "
     "“đang thực hiện 60%”."
 )
 REMIND_LIST_HEADER = "⏰ <b>{unit}</b>: {n} nhiệm vụ cần báo cáo"
+NOTICE_LIST_HEADER = "📌 <b>{unit}</b>: giao {n} nhiệm vụ mới"
 REMIND_LIST_LINE = "\n<b>[{n}]</b> {headline} — {number}, nhiệm vụ {label} ({role}, hạn {deadline})\n{text}"
 REMIND_LIST_FOOTER = (
-    "\nBấm nút theo số thứ tự của nhiệm vụ, hoặc trả lời (reply) tin nhắn này, bắt đầu bằng số thứ tự, "
-    "ví dụ: “[1] đã hoàn thành” hoặc “2 đang thực hiện 60%”."
+    "\nSố trong ngoặc vuông là mã của nhiệm vụ, giữ nguyên trong mọi tin nhắc và trong /mytasks. "
+    "Bấm nút theo mã, hoặc trả lời (reply) tin nhắn này, bắt đầu bằng mã, "
+    "ví dụ: “[{first}] đã hoàn thành” hoặc “{second} đang thực hiện 60%”."
 )
 ADMIN_ALERT_FORBIDDEN = (
     "⚠️ Bot không còn gửi được tin vào nhóm của {units} (bị chặn hoặc bị xoá khỏi nhóm). "
@@ -596,7 +609,8 @@ DEMO_SCENE_NEWDIRECTIVE = "2. Đăng ký công văn 1046-CV/TU: dán văn bản 
 DEMO_SCENE_EDIT = "3. Sửa thời hạn rồi lưu; nhóm đã gắn nhận thông báo giao việc ngay"
 DEMO_SCENE_REMINDER = "3b. Một tuần sau (thứ Hai 30/11, 08:00): nhắc việc định kỳ tới nhóm các đơn vị"
 DEMO_SCENE_ANSWERS = (
-    "3c. Ba đơn vị trả lời ba cách: bấm ✅; trả lời “[1] đang thực hiện, đạt 60%”; bấm ⚠️ rồi ghi vướng mắc"
+    "3c. Ba đơn vị trả lời ba cách: bấm ✅; trả lời “[mã] đang thực hiện, đạt 60%” cho một nhiệm vụ "
+    "thường xuyên; bấm ⚠️ rồi ghi vướng mắc"
 )
 DEMO_SCENE_CONFIRM = "3d. Vướng mắc và báo hoàn thành tới thư ký; thư ký xác nhận bằng một chạm, đơn vị được báo"
 DEMO_SCENE_LIST = "4. Danh sách và chi tiết văn bản"
@@ -775,14 +789,14 @@ REPORT_AMBIGUOUS = (
 )
 REPORT_WHICH = (
     "Tin nhắn nhắc việc này có {n} nhiệm vụ. Báo cáo của anh/chị thuộc nhiệm vụ nào? "
-    "Bấm số tương ứng (hoặc trả lời lại, bắt đầu bằng số thứ tự, ví dụ “[1] đã hoàn thành”)."
+    "Bấm mã tương ứng (hoặc trả lời lại, bắt đầu bằng mã, ví dụ “[{code}] đã hoàn thành”)."
 )
 REPORT_WHICH_GONE = "Không tìm thấy nội dung báo cáo gốc; vui lòng trả lời lại tin nhắn nhắc việc."
 REPORT_UNKNOWN_MESSAGE = (
     "Tin nhắn này không gắn với nhiệm vụ nào nên bot chưa lưu gì. "
     "Hãy trả lời (reply) tin nhắn giao việc hoặc nhắc việc, hoặc gõ /mytasks để xem nhiệm vụ của đơn vị."
 )
-REPORT_BAD_NUMBER = "Tin nhắn nhắc việc này không có nhiệm vụ số {n}; các số hợp lệ: 1–{max}."
+REPORT_BAD_NUMBER = "Tin nhắn nhắc việc này không có nhiệm vụ mã {n}; các mã trong tin: {codes}."
 REPORT_CLOSED = "Nhiệm vụ {label} ({number}) đã được xác nhận hoàn thành; bot không ghi thêm báo cáo."
 REPORT_ERRORS = {
     "closed": "Nhiệm vụ này đã được xác nhận hoàn thành; không cần báo cáo thêm.",
@@ -825,12 +839,11 @@ FULL_TEXT = "📄 <b>Nhiệm vụ {label}</b> — {number}\n\n{text}"
 CMD_MYTASKS = "Nhiệm vụ đang mở của đơn vị, kèm nút báo cáo"
 CMD_REPORT = "Báo cáo một nhiệm vụ: /report <mã nhiệm vụ> <nội dung>"
 MYTASKS_HEADER = "📋 <b>{unit}</b>: {n} nhiệm vụ đang mở"
-MYTASKS_LINE = (
-    "\n<b>[{n}] #{id}</b> {number}, nhiệm vụ {label} ({role}, hạn {deadline}{overdue})\n{text}\n   📝 {status}"
-)
+MYTASKS_LINE = "\n<b>[{id}]</b> {number}, nhiệm vụ {label} ({role}, hạn {deadline}{overdue})\n{text}\n   📝 {status}"
 MYTASKS_OVERDUE = ", <b>quá hạn {days} ngày</b>"
 MYTASKS_FOOTER = (
-    "\nBấm nút theo số thứ tự, hoặc gõ /report &lt;mã&gt; &lt;nội dung&gt;, ví dụ /report {id} đang thực hiện 60%."
+    "\nSố trong ngoặc vuông là mã nhiệm vụ, như trong tin giao việc và tin nhắc. "
+    "Bấm nút theo mã, hoặc gõ /report &lt;mã&gt; &lt;nội dung&gt;, ví dụ /report {id} đang thực hiện 60%."
 )
 MYTASKS_EMPTY = "🎉 {unit} không còn nhiệm vụ nào đang mở."
 MYTASKS_NO_UNIT = (
@@ -921,6 +934,31 @@ SUMMARY_QUOTE_BLOCKED = "• ⚠️ {unit} — {number} nv {label} ({on}): “{t
 SUMMARY_QUOTE_EXTENSION = "• 📅 {unit} — {number} nv {label} ({on}): xin đến {to}. “{text}”"
 SUMMARY_QUOTES_NONE = "Không có vướng mắc hay đề nghị gia hạn mới."
 SUMMARY_FAILED = "\n⚠️ {n} tin nhắc việc không gửi được trong kỳ (nhóm bị xoá hoặc chặn bot)."
+# Ongoing duties (no deadline): what each unit did in the period, not a deadline category.
+ONGOING_STATE_NAMES = {
+    "confirmed": "đã xác nhận hoàn thành",
+    "awaiting": "báo hoàn thành, chờ xác nhận",
+    "reported": "đã báo cáo trong kỳ",
+    "silent": "chưa báo cáo trong kỳ",
+}
+SUMMARY_ONGOING = (
+    "\n<b>Nhiệm vụ thường xuyên</b> ({n} lượt giao, không có hạn): đã báo cáo trong kỳ <b>{reported}</b> · "
+    "báo hoàn thành, chờ xác nhận <b>{awaiting}</b> · đã xác nhận hoàn thành <b>{confirmed}</b> · "
+    "chưa báo cáo <b>{silent}</b> · tỷ lệ phản hồi <b>{rate}</b>"
+)
+ONGOING_LINE = "• {number} nv {label} — {unit}: {state}"
+ONGOING_REPORTED = "đã báo cáo ngày {on}"
+ONGOING_PERCENT = ", đạt {percent}%"
+ONGOING_AWAITING = "báo hoàn thành, chờ Văn phòng xác nhận"
+ONGOING_CONFIRMED = "đã xác nhận hoàn thành"
+ONGOING_SILENT = "<b>chưa báo cáo {days} ngày</b> (lần cuối {on})"
+ONGOING_NEVER = "<b>chưa báo cáo lần nào</b> (đã giao {days} ngày)"
+SUMMARY_UNIT_ONGOING = "; thường xuyên {n}: {parts}, phản hồi {rate}"
+SUMMARY_UNIT_ONGOING_PART = "{n} {state}"
+STATS_ONGOING = (
+    "Thường xuyên (không có hạn): {n} lượt · đã báo cáo trong kỳ {reported} · chờ xác nhận {awaiting} · "
+    "đã xác nhận {confirmed} · chưa báo cáo {silent} · tỷ lệ phản hồi {rate}"
+)
 SUMMARY_USAGE = (
     "Cách dùng: /summary [số văn bản] [kỳ], ví dụ /summary, /summary tháng 6, /summary 3 quý 2, /summary 01/06-30/06."
 )
@@ -951,6 +989,12 @@ CHART_MORE_DIRECTIVES = "{shown} văn bản đầu; … và {more} văn bản kh
 CHART_AXIS_UNITS = "Số lượt giao nhiệm vụ (chủ trì và phối hợp)"
 CHART_AXIS_DIRECTIVES = "Số nhiệm vụ"
 CHART_NO_DATA = "Chưa có số liệu"
+# The chart splits "Thường xuyên" by what the unit did in the period (bot/domain/ongoing.py).
+CHART_ONGOING_LABELS = {
+    "awaiting": "Thường xuyên: báo xong, chờ xác nhận",
+    "reported": "Thường xuyên: đã báo cáo trong kỳ",
+    "silent": "Thường xuyên: chưa báo cáo",
+}
 
 # --- summary workbook (.xlsx) ------------------------------------------------------------------
 XLSX_SHEET_SUMMARY = "Tổng hợp"

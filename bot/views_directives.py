@@ -11,6 +11,7 @@ from bot import texts
 from bot.domain.draft import Deadline, Draft, DraftDuty
 from bot.domain.units import UnitDirectory
 from bot.domain.vndates import Ongoing, format_date
+from bot.refs import directive_ref
 from bot.services.directives import DirectiveDetail, DirectiveRow, SavedDirective
 from bot.textsplit import shorten
 
@@ -176,7 +177,7 @@ def render_list(rows: list[DirectiveRow], *, include_closed: bool) -> str:
         lines.append(
             texts.LIST_ROW.format(
                 id=row.id,
-                number=esc(row.number or ""),
+                ref=esc(directive_ref(row, with_title=False)),
                 title=esc(shorten(row.title, 120)),
                 done=row.duties_done,
                 total=row.duties,
@@ -194,7 +195,7 @@ def render_detail(detail: DirectiveDetail) -> str:
     lines = [
         texts.DETAIL_HEADER.format(
             id=d.id,
-            number=esc(d.number or ""),
+            ref=esc(directive_ref(d, with_title=False)),
             title=esc(d.title),
             status=texts.STATUS_NAMES[d.status.value],
         )

@@ -16,6 +16,7 @@ from bot import texts
 from bot.config import Config
 from bot.domain.enums import AssignmentStatus, ExtensionStatus, PingKind
 from bot.domain.vndates import format_date
+from bot.refs import directive_ref
 from bot.services import outbox
 from bot.services.reminders import OPEN_STATUSES
 from bot.services.reports import Target, latest_reports, load_target
@@ -31,7 +32,7 @@ def _deadline(d: date | None) -> str:
 
 
 def _number(directive: Directive) -> str:
-    return texts.esc(directive.number or f"#{directive.id}")
+    return texts.esc(directive_ref(directive))
 
 
 def _local(at: datetime, config: Config) -> str:

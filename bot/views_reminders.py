@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.domain.enums import AssignmentStatus, ExtensionStatus, PingKind
 from bot.domain.vndates import format_date
+from bot.refs import directive_ref
 from bot.services.notices import NOTICE_DUTY_CHARS, render_notice
 from bot.textsplit import shorten
 from db.models import Assignment, Directive, Duty, StatusReport, Unit
@@ -49,8 +50,9 @@ def _one(item: DueItem, today: date) -> str:
         return render_notice(item.directive, item.duty, item.assignment)
     return texts.REMINDER.format(
         headline=_headline(item, today),
-        number=texts.esc(item.directive.number or f"#{item.directive.id}"),
+        number=texts.esc(directive_ref(item.directive)),
         title=texts.esc(shorten(item.directive.title, 200)),
+        code=item.assignment.id,
         label=texts.esc(item.duty.label),
         text=texts.esc(shorten(item.duty.text, _ONE_DUTY_CHARS)),
         role=texts.NOTICE_ROLE[item.assignment.role.value],
@@ -85,9 +87,9 @@ def shortened(item: DueItem) -> bool:
 
 
 def answer_keyboard(items: list[DueItem], *, full_button: bool = True) -> InlineKeyboardMarkup | None:
-    """✅ ⏳ ⚠️ 📅 per open duty; a compact list numbers them like its text."""
+    """✅ ⏳ ⚠️ 📅 per open duty; a compact list names each by its code, like its text."""
     rows: list[list[InlineKeyboardButton]] = []
-    for n, item in enumerate(items, 1):
+    for item in items:
         if item.assignment.status == AssignmentStatus.CONFIRMED:
             continue
         aid = item.assignment.id
@@ -100,14 +102,15 @@ def answer_keyboard(items: list[DueItem], *, full_button: bool = True) -> Inline
                 rows.append([InlineKeyboardButton(texts.BTN_FULL, callback_data=f"r|{aid}|f")])
         else:
             rows.append(
-                [InlineKeyboardButton(f"{n} {mark}", callback_data=f"r|{aid}|{code}") for code, mark in
+                [InlineKeyboardButton(f"{aid} {mark}", callback_data=f"r|{aid}|{code}") for code, mark in
                  texts.BTN_SHORT.items()]
             )  # fmt: skip
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 def render_batch(items: list[DueItem], today: date, statuses: dict[int, str] | None = None) -> str:
-    """One item reads like a letter; several become a numbered list, and a reply names the number.
+    """One item reads like a letter; several become a list keyed by each duty's code (its assignment
+    id, stable across messages, unlike a position), and a reply names the code.
 
     `today` is the local date (days to or past the deadline are counted from it). `statuses`, by
     assignment id, are the recorded answers shown when the message is edited after a tap.
@@ -117,13 +120,15 @@ def render_batch(items: list[DueItem], today: date, statuses: dict[int, str] | N
         item = items[0]
         line = statuses.get(item.assignment.id)
         return _one(item, today) + (texts.STATUS_LINE.format(status=line) if line else "")
-    lines = [texts.REMIND_LIST_HEADER.format(unit=texts.esc(items[0].unit.name), n=len(items))]
-    for n, item in enumerate(items, 1):
+    # New duties only: headed as an assignment, not as a reminder.
+    header = texts.NOTICE_LIST_HEADER if all(i.kind == PingKind.NOTICE for i in items) else texts.REMIND_LIST_HEADER
+    lines = [header.format(unit=texts.esc(items[0].unit.name), n=len(items))]
+    for item in items:
         lines.append(
             texts.REMIND_LIST_LINE.format(
-                n=n,
+                n=item.assignment.id,  # the duty's code: the same in every message and in /mytasks
                 headline=_headline(item, today),
-                number=texts.esc(item.directive.number or f"#{item.directive.id}"),
+                number=texts.esc(directive_ref(item.directive)),
                 label=texts.esc(item.duty.label),
                 text=texts.esc(shorten(item.duty.text, _LIST_DUTY_CHARS)),
                 role=texts.NOTICE_ROLE[item.assignment.role.value],
@@ -132,5 +137,5 @@ def render_batch(items: list[DueItem], today: date, statuses: dict[int, str] | N
         )
         if line := statuses.get(item.assignment.id):
             lines.append(texts.STATUS_LINE_ITEM.format(status=line))
-    lines.append(texts.REMIND_LIST_FOOTER)
+    lines.append(texts.REMIND_LIST_FOOTER.format(first=items[0].assignment.id, second=items[1].assignment.id))
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from bot.domain.enums import ReportKind
 from bot.domain.summary import Headline, Summary, UnitLine
 from bot.domain.vndates import format_date
 from bot.textsplit import shorten
+from bot.views_ongoing import ongoing_section, unit_suffix
 
 _UNITS_SHOWN = 15
 _OVERDUE_SHOWN = 30
@@ -59,7 +60,7 @@ def unit_line(n: int, u: UnitLine) -> str:
         completion=rate(u.completion_rate),
         on_time=rate(u.on_time_rate),
         response=rate(u.response_rate),
-    )
+    ) + unit_suffix(u)
 
 
 def _top(summary: Summary, scope_number: str | None) -> list[str]:
@@ -109,6 +110,7 @@ def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
         )  # fmt: skip
     if len(summary.overdue) > _OVERDUE_SHOWN:
         lines.append(texts.SUMMARY_MORE.format(n=len(summary.overdue) - _OVERDUE_SHOWN))
+    lines.extend(ongoing_section(summary.ongoing))
     if summary.silent_units:
         names = ", ".join(summary.silent_units[:_SILENT_SHOWN])
         if len(summary.silent_units) > _SILENT_SHOWN:

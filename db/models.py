@@ -248,6 +248,16 @@ class SummaryPost(Base):
     posted_at: Mapped[datetime | None]
 
 
+class SummaryChannel(Base):
+    """When the bot first knew a summary channel: no weekly post is caught up for a period that had
+    ended before then (it would report on weeks before the bot was there)."""
+
+    __tablename__ = "summary_channels"
+
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    since: Mapped[datetime]
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

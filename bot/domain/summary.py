@@ -26,6 +26,7 @@ from typing import Final
 
 from bot.domain.classify import DONE, Category, classify, completion_rate, on_time_rate
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, PingStatus, ReportKind
+from bot.domain.ongoing import OngoingItem, OngoingState, figures, ongoing_items
 from bot.domain.textnorm import fold
 
 
@@ -40,7 +41,7 @@ class Period:
 class AssignmentRow:
     assignment_id: int
     directive_id: int
-    directive_number: str  # "1046-CV/TU", or "#id" when the directive has no number
+    directive_number: str  # the directive's reference (bot/refs.py): its number, or kind, date and title
     directive_title: str
     duty_id: int
     duty_label: str  # "2.1"
@@ -57,6 +58,7 @@ class AssignmentRow:
     blocked: bool
     extension_status: ExtensionStatus | None
     extension_to: date | None
+    last_reported_on: date | None = None  # latest unit report by the period's end (loaded for ongoing duties)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,8 @@ class UnitLine:
     reminders: int  # pings sent to the unit in the period
     answered: int  # of those, followed by a report on that assignment within the period
     response_rate: float | None  # answered / reminders
+    ongoing: dict[OngoingState, int] = field(default_factory=dict)  # its assignments without a deadline
+    ongoing_response_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ class Summary:
     reports_in_period: int = 0
     failed_pings: int = 0  # reminders that could not be delivered in the period
     due_window_days: int = 7  # the window the categories were computed with (for the workbook)
+    ongoing: list[OngoingItem] = field(default_factory=list)  # assignments without a deadline, by state
 
     @property
     def nothing_new(self) -> bool:
@@ -205,7 +210,8 @@ def compute(
 
     # Only assignments that existed on as_of are counted, for the units as for the duties.
     live = [row for row in assignments if row.assigned_on <= as_of]
-    units = _unit_lines(live, pings, latest_reply, period, as_of, due_window_days)
+    ongoing = ongoing_items(live, reports, period, as_of)
+    units = _with_ongoing(_unit_lines(live, pings, latest_reply, period, as_of, due_window_days), ongoing)
     silent = {row.unit_name for row in live if _done_by(row, as_of) is None and row.unit_id not in reported_units}
 
     # A failed ping that never left (sent_on None) is counted whatever the period: no one got it.
@@ -228,7 +234,22 @@ def compute(
         reports_in_period=reports_in_period,
         failed_pings=failed_pings,
         due_window_days=due_window_days,
+        ongoing=ongoing,
     )
+
+
+def _with_ongoing(units: list[UnitLine], ongoing: list[OngoingItem]) -> list[UnitLine]:
+    by_unit: dict[int, list[OngoingItem]] = defaultdict(list)
+    for item in ongoing:
+        by_unit[item.unit_id].append(item)
+    out: list[UnitLine] = []
+    for line in units:
+        items = by_unit.get(line.unit_id)
+        if items:
+            f = figures(items)
+            line = replace(line, ongoing=f.counts, ongoing_response_rate=f.response_rate)
+        out.append(line)
+    return out
 
 
 def _scan_reports(

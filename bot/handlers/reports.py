@@ -27,6 +27,7 @@ from bot.domain.replies import ParsedReply, parse_reply
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date
 from bot.handlers.common import guard, is_stale_query
+from bot.refs import directive_ref
 from bot.services import reports
 from bot.services.reports import DecisionError, Saved, Target
 from bot.textsplit import shorten, split_html
@@ -36,7 +37,7 @@ from db.models import ReplyPrompt, StatusReport
 log = logging.getLogger("dondoc.reports")
 
 # "[2] xong", "2. xong", "2) xong", "2: xong", "2 - xong", "2 xong": the number picks the duty in a list.
-_SELECTOR = re.compile(r"^\s*\[?\s*(\d{1,2})\s*(?:\]|\.|\)|:|-)?\s+(.+)$", re.DOTALL)
+_SELECTOR = re.compile(r"^\s*\[?\s*(\d{1,9})\s*(?:\]|\.|\)|:|-)?\s+(.+)$", re.DOTALL)
 _MYTASKS_PAGE = 10
 
 
@@ -147,7 +148,7 @@ def _ack(saved: Saved) -> str:
         extra = texts.REPORT_SAVED_EXTRA_DATE.format(date=format_date(report.requested_deadline))
     text = texts.REPORT_SAVED.format(
         label=texts.esc(t.duty.label),
-        number=texts.esc(t.directive.number or f"#{t.directive.id}"),
+        number=texts.esc(directive_ref(t.directive)),
         status=texts.REPORT_KIND_NAMES[report.kind.value],
         extra=extra,
     )
@@ -159,7 +160,7 @@ def _ack(saved: Saved) -> str:
 def _names(target: Target) -> dict[str, str]:
     return {
         "label": texts.esc(target.duty.label),
-        "number": texts.esc(target.directive.number or f"#{target.directive.id}"),
+        "number": texts.esc(directive_ref(target.directive)),
         "unit": texts.esc(target.unit.name),
         "deadline": format_date(target.assignment.deadline) if target.assignment.deadline else texts.ND_ONGOING,
     }
@@ -355,7 +356,8 @@ async def on_reply(update: Update, context: BotContext) -> None:
             await _ask_which(message, items, text)
             return
         if isinstance(body, int):
-            await message.reply_html(texts.REPORT_BAD_NUMBER.format(n=body, max=len(items)))
+            codes = ", ".join(str(i.assignment.id) for i in items)
+            await message.reply_html(texts.REPORT_BAD_NUMBER.format(n=body, codes=codes))
             return
         target = _target(item)
         parsed = parse_reply(body, today=_today(services))
@@ -392,29 +394,34 @@ async def on_reply(update: Update, context: BotContext) -> None:
 
 
 def _pick(items: list[DueItem], text: str) -> tuple[DueItem | None, str | int]:
-    """The duty a reply is about: the only one, or the one its leading number names."""
+    """The duty a reply is about: the only one, or the one whose code (assignment id) it starts with.
+
+    A list shows codes, not positions, so a number that is no code in the message is refused
+    rather than read as a position."""
+    m = _SELECTOR.match(text)
     if len(items) == 1:
-        m = _SELECTOR.match(text)
-        if m and ascii_int(m.group(1)) == 1:
+        if m and ascii_int(m.group(1)) in (1, items[0].assignment.id):
             return items[0], m.group(2).strip()
         return items[0], text
-    m = _SELECTOR.match(text)
     if m is None:
         return None, text
     n = ascii_int(m.group(1)) or 0
-    if not 1 <= n <= len(items):
+    found = next((item for item in items if item.assignment.id == n), None)
+    if found is None:
         return items[0], n  # the caller reports the bad number
-    return items[n - 1], m.group(2).strip()
+    return found, m.group(2).strip()
 
 
 async def _ask_which(message: Message, items: list[DueItem], text: str) -> None:
     buttons = [
-        InlineKeyboardButton(f"[{n}] {shorten(i.duty.label, 12)}", callback_data=f"w|{i.assignment.id}|x")
-        for n, i in enumerate(items, 1)
+        InlineKeyboardButton(f"[{i.assignment.id}] {shorten(i.duty.label, 12)}", callback_data=f"w|{i.assignment.id}|x")
+        for i in items
         if i.assignment.status != AssignmentStatus.CONFIRMED
     ]
     rows = [buttons[k : k + 4] for k in range(0, len(buttons), 4)]
-    await message.reply_html(texts.REPORT_WHICH.format(n=len(items)), reply_markup=InlineKeyboardMarkup(rows))
+    await message.reply_html(
+        texts.REPORT_WHICH.format(n=len(items), code=items[0].assignment.id), reply_markup=InlineKeyboardMarkup(rows)
+    )
 
 
 async def _revise(
@@ -620,13 +627,13 @@ async def mytasks_command(update: Update, context: BotContext) -> None:
     for start in range(0, len(targets), _MYTASKS_PAGE):
         page = targets[start : start + _MYTASKS_PAGE]
         lines = [texts.MYTASKS_HEADER.format(unit=texts.esc(unit_name), n=len(targets))] if start == 0 else []
-        for n, t in enumerate(page, 1):
+        for t in page:
             a = t.assignment
             overdue = (today - a.deadline).days if a.deadline and a.deadline < today else 0
             names = _names(t)
             lines.append(
                 texts.MYTASKS_LINE.format(
-                    n=n, id=a.id, number=names["number"], label=names["label"], deadline=names["deadline"],
+                    id=a.id, number=names["number"], label=names["label"], deadline=names["deadline"],
                     role=texts.NOTICE_ROLE[a.role.value],
                     overdue=texts.MYTASKS_OVERDUE.format(days=overdue) if overdue else "",
                     text=texts.esc(shorten(t.duty.text, 200)),

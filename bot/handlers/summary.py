@@ -15,10 +15,12 @@ from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date, parse_period
 from bot.handlers.common import Caller, current_identity, guard, reply_unit_choice
+from bot.refs import directive_ref
 from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import lookup_unit
 from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
+from bot.views_ongoing import stats_lines
 from bot.views_summary import rate
 from db.models import Unit
 
@@ -79,7 +81,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
             if detail is None:
                 await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
                 return
-            number = detail.directive.number or f"#{directive_id}"
+            number = directive_ref(detail.directive)
         summary, rows = await build_summary(session, services.config, period, today=today, directive_id=directive_id)
     markup = None
     if caller.ident.role in (Role.ADMIN, Role.SECRETARY) and directive_id is None:
@@ -164,6 +166,7 @@ async def stats_unit(caller: Caller, context: BotContext, unit_id: int) -> None:
             response=rate(line.response_rate), answered=line.answered, reminders=line.reminders,
         ),
     ]  # fmt: skip
+    text.extend(stats_lines([i for i in summary.ongoing if i.unit_id == unit.id]))
     overdue = [o for o in summary.overdue if unit.name in o.lead_units]
     if overdue:
         text.append(texts.SUMMARY_OVERDUE.format(n=len(overdue)))

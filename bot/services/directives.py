@@ -204,6 +204,8 @@ class DirectiveRow:
     duties_done: int
     assignments: int
     assignments_done: int
+    kind: str | None = None
+    issued_on: date | None = None
 
 
 async def list_directives(session: AsyncSession, *, include_closed: bool = False) -> list[DirectiveRow]:
@@ -251,6 +253,8 @@ async def list_directives(session: AsyncSession, *, include_closed: bool = False
             duties_done=duty_counts.get(d.id, (0, 0))[1],
             assignments=assignment_counts.get(d.id, (0, 0))[0],
             assignments_done=assignment_counts.get(d.id, (0, 0))[1],
+            kind=d.kind,
+            issued_on=d.issued_on,
         )
         for d in directives
     ]

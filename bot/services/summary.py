@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import replace as dc_replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,10 +21,12 @@ from bot import texts
 from bot.config import Config
 from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
 from bot.domain.lifecycle import finished_at
+from bot.domain.ongoing import UNIT_KINDS
 from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
 from bot.domain.vndates import format_date
+from bot.refs import directive_ref
 from bot.services.reports import state_of
-from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPost, Unit
+from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryChannel, SummaryPost, Unit
 from db.sqlite_inline import offloaded
 
 # A claimed post that never completed (the process died) is taken over after this long.
@@ -94,7 +97,7 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
         assignments.append(
             AssignmentRow(
                 assignment_id=a.id, directive_id=directive.id,
-                directive_number=directive.number or f"#{directive.id}", directive_title=directive.title,
+                directive_number=directive_ref(directive), directive_title=directive.title,
                 duty_id=duty.id, duty_label=duty.label, duty_text=duty.text, unit_id=unit.id, unit_name=unit.name,
                 role=a.role, status=a.status, deadline=a.deadline, original_deadline=a.original_deadline,
                 done_on=done.astimezone(tz).date() if done else None,
@@ -105,6 +108,8 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
     start, end = _utc_bounds(config, period)
     reports: list[ReportRow] = []
     pings: list[PingRow] = []
+    if any(row.deadline is None for row in assignments):
+        assignments = await _with_last_reports(session, scope, end, tz, assignments)
     if assignments:
         # Plain columns, not ORM objects: a busy period has 100,000 reports, and an ORM object costs
         # several times a row tuple to build.
@@ -139,6 +144,33 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
         ):
             pings.append(PingRow(aid, status, sent_at.astimezone(tz).date() if sent_at else None))
     return Rows(assignments, reports, pings)
+
+
+async def _with_last_reports(
+    session: AsyncSession, scope: Select[int], end: datetime, tz: tzinfo, rows: list[AssignmentRow]
+) -> list[AssignmentRow]:
+    """Each ongoing assignment's latest unit report before `end`, however old: how long a unit has
+    been silent is counted from it (the period's reports alone cannot tell)."""
+    latest = dict(
+        (aid, at)
+        for aid, at in await session.execute(
+            select(StatusReport.assignment_id, func.max(StatusReport.received_at))
+            .join(Assignment, Assignment.id == StatusReport.assignment_id)
+            .where(
+                StatusReport.assignment_id.in_(scope),
+                Assignment.deadline.is_(None),
+                StatusReport.kind.in_(UNIT_KINDS),
+                StatusReport.received_at < end,
+            )
+            .group_by(StatusReport.assignment_id)
+        )
+    )
+    return [
+        dc_replace(row, last_reported_on=latest[row.assignment_id].astimezone(tz).date())
+        if row.assignment_id in latest
+        else row
+        for row in rows
+    ]
 
 
 async def build_summary(
@@ -226,6 +258,22 @@ async def posted(session: AsyncSession, channel_id: int, period: Period) -> bool
     return status == PingStatus.SENT
 
 
-async def has_posted_before(session: AsyncSession, channel_id: int) -> bool:
-    found = await session.scalar(select(SummaryPost.id).where(SummaryPost.channel_id == channel_id).limit(1))
-    return found is not None
+async def channel_since(session: AsyncSession, channel_id: int, now: datetime) -> datetime:
+    """When the bot first knew this channel (stored the first time it is asked; the caller commits)."""
+    known = select(SummaryChannel.since).where(SummaryChannel.channel_id == channel_id)
+    since = await session.scalar(known)
+    if since is not None:
+        return since
+    # Another instance may be storing it at this very moment: keep whichever came first.
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(SummaryChannel)
+        .values(channel_id=channel_id, since=now)
+        .on_conflict_do_nothing(index_elements=["channel_id"])
+    )
+    return await session.scalar(known) or now
+
+
+def ended_before(config: Config, period: Period, moment: datetime) -> bool:
+    """Whether the period was over (its last local day ended) before `moment`."""
+    return _utc_bounds(config, period)[1] <= moment

@@ -234,7 +234,7 @@ async def test_compact_list_reply_maps_by_number_or_asks(harness: Harness) -> No
     first = await assignment(h, "so_tttt", 1)
     assert first.status == AssignmentStatus.REPORTED_DONE
     await h.text(contact, group, "7 xong", reply_to=listing["message_id"])
-    assert "không có nhiệm vụ số 7" in h.last_text(group)
+    assert "không có nhiệm vụ mã 7" in h.last_text(group)
 
 
 async def test_mytasks_and_report_in_group_and_private(harness: Harness, admin: FakeUser) -> None:
@@ -242,7 +242,7 @@ async def test_mytasks_and_report_in_group_and_private(harness: Harness, admin: 
     group, contact, _notice, a = await setup_one(h)
     await h.text(contact, group, "/mytasks")
     listing = h.last_message(group)
-    assert f"#{a.id}" in listing["text"] and Harness.buttons(listing)
+    assert f"[{a.id}]" in listing["text"] and Harness.buttons(listing)
     await h.text(contact, group, f"/report {a.id} đang thực hiện 40%")
     assert (await assignment(h, "so_yte")).percent == 40
     await h.text(contact, group, "/report")
@@ -260,7 +260,7 @@ async def test_mytasks_and_report_in_group_and_private(harness: Harness, admin: 
         await s.commit()
     await h.text(contact, private, "/mytasks")
     mine = h.last_message(private)
-    assert f"#{a.id}" in mine["text"]
+    assert f"[{a.id}]" in mine["text"]
     await h.press(contact, private, mine["message_id"], f"r|{a.id}|d")
     assert (await assignment(h, "so_yte")).status == AssignmentStatus.REPORTED_DONE
 
