@@ -19,7 +19,7 @@ database is seeded directly, through the project's own services:
   the kill phase lasts at least until it has been due for 5 s.
 
 Then, all at once, for --seconds (longer when start-up is slow: the kills are all done, within a bound):
-- the units stream replies ("3. đang thực hiện 60%") and button presses (✅ ⏳ ⚠️) at --rate per second
+- the units stream replies ("57. đang thực hiện 60%", 57 a duty's code) and presses (✅ ⏳ ⚠️) at --rate per second
   (default 0.08 per unit, about 10 calls back a minute per group, under Telegram's 20), while the bot is
   up or down, as Telegram users would; with --burst-every a whole group answers at once now and then;
 - the administrator asks /summary about every --summary-every seconds (a slow update: chart, workbook);
@@ -698,8 +698,8 @@ class Soak:
 
     def _reply(self, g: Group) -> None:
         user = self.rng.choice(g.members)
-        n = self.rng.randint(1, len(g.aids))
-        raw = self.world.send_text(user, g.chat, f"{n}. {self.rng.choice(ANSWERS)}", reply_to=g.notice)
+        code = self.rng.choice(g.aids)  # a list names each duty by its code (assignment id), not its position
+        raw = self.world.send_text(user, g.chat, f"{code}. {self.rng.choice(ANSWERS)}", reply_to=g.notice)
         self.sent[raw["update_id"]] = Sent(raw["update_id"], g.chat.id, raw["message"]["message_id"], None)
 
     def _press(self, g: Group) -> None:
