@@ -210,7 +210,7 @@ def is_dispatch(params: JSONDict) -> bool:
 
 
 def keyboard_aids(message: JSONDict) -> list[int]:
-    """Assignment ids under a notice or reminder, in the order its text numbers them."""
+    """Assignment ids under a notice or reminder, in the order its text lists them."""
     out: list[int] = []
     for row in message.get("reply_markup", {}).get("inline_keyboard", []):
         for button in row:
@@ -235,7 +235,7 @@ def message_slots(message: JSONDict) -> list[tuple[int, str]]:
     if len(aids) == 1:
         return [(aids[0], _kind_of_headline(text))]
     kinds = {int(n): _kind_of_headline(h) for n, h in _LIST_LINE.findall(text)}
-    return [(aid, kinds.get(n, "other")) for n, aid in enumerate(aids, 1)]
+    return [(aid, kinds.get(aid, "other")) for aid in aids]  # a list line opens with its duty's code
 
 
 def slot_kind(kind: PingKind) -> str:
