@@ -83,6 +83,7 @@ class Group:
         self.chat = chat
         self.members = members  # the replies rotate over them, to stay under the flood guard
         self.notice = 0  # message id of the group's notice
+        self.codes: list[int] = []  # its duties' codes (assignment ids), in the notice's order
         self.sent = 0
 
 
@@ -135,11 +136,17 @@ async def _setup(h: Harness, groups: int, duties: int, replies: int, admin: Fake
             .group_by(Ping.chat_id, Ping.message_id)
         )
         notices = {int(chat_id): (int(message_id), int(n)) for chat_id, message_id, n in rows if chat_id and message_id}
+        codes: dict[int, list[int]] = {}
+        for chat_id, aid in await s.execute(
+            select(Ping.chat_id, Ping.assignment_id).where(Ping.kind == PingKind.NOTICE).order_by(Ping.assignment_id)
+        ):
+            codes.setdefault(int(chat_id or 0), []).append(int(aid))
     for g in out:
         message_id, n = notices.get(g.chat.id, (0, 0))
         if n != duties:
             raise SystemExit(f"setup: group {g.chat.title} has {n} of {duties} duties in one notice")
         g.notice = message_id
+        g.codes = codes.get(g.chat.id, [])
     return out
 
 
@@ -149,7 +156,8 @@ def _plan(groups: list[Group], replies: int, duties: int) -> list[tuple[Group, s
     for i in range(replies):
         g = groups[i % len(groups)]
         k = i // len(groups)
-        plan.append((g, f"{k % duties + 1}. {ANSWERS[(k + i) % len(ANSWERS)]}"))
+        # A reply names a duty by its code, as the notice lists it.
+        plan.append((g, f"{g.codes[k % duties]}. {ANSWERS[(k + i) % len(ANSWERS)]}"))
     return plan
 
 

@@ -19,7 +19,7 @@ database is seeded directly, through the project's own services:
   the kill phase lasts at least until it has been due for 5 s.
 
 Then, all at once, for --seconds (longer when start-up is slow: the kills are all done, within a bound):
-- the units stream replies ("3. đang thực hiện 60%") and button presses (✅ ⏳ ⚠️) at --rate per second
+- the units stream replies ("57. đang thực hiện 60%", 57 a duty's code) and presses (✅ ⏳ ⚠️) at --rate per second
   (default 0.08 per unit, about 10 calls back a minute per group, under Telegram's 20), while the bot is
   up or down, as Telegram users would; with --burst-every a whole group answers at once now and then;
 - the administrator asks /summary about every --summary-every seconds (a slow update: chart, workbook);
@@ -210,7 +210,7 @@ def is_dispatch(params: JSONDict) -> bool:
 
 
 def keyboard_aids(message: JSONDict) -> list[int]:
-    """Assignment ids under a notice or reminder, in the order its text numbers them."""
+    """Assignment ids under a notice or reminder, in the order its text lists them."""
     out: list[int] = []
     for row in message.get("reply_markup", {}).get("inline_keyboard", []):
         for button in row:
@@ -235,7 +235,7 @@ def message_slots(message: JSONDict) -> list[tuple[int, str]]:
     if len(aids) == 1:
         return [(aids[0], _kind_of_headline(text))]
     kinds = {int(n): _kind_of_headline(h) for n, h in _LIST_LINE.findall(text)}
-    return [(aid, kinds.get(n, "other")) for n, aid in enumerate(aids, 1)]
+    return [(aid, kinds.get(aid, "other")) for aid in aids]  # a list line opens with its duty's code
 
 
 def slot_kind(kind: PingKind) -> str:
@@ -698,8 +698,8 @@ class Soak:
 
     def _reply(self, g: Group) -> None:
         user = self.rng.choice(g.members)
-        n = self.rng.randint(1, len(g.aids))
-        raw = self.world.send_text(user, g.chat, f"{n}. {self.rng.choice(ANSWERS)}", reply_to=g.notice)
+        code = self.rng.choice(g.aids)  # a list names each duty by its code (assignment id), not its position
+        raw = self.world.send_text(user, g.chat, f"{code}. {self.rng.choice(ANSWERS)}", reply_to=g.notice)
         self.sent[raw["update_id"]] = Sent(raw["update_id"], g.chat.id, raw["message"]["message_id"], None)
 
     def _press(self, g: Group) -> None:
