@@ -22,13 +22,12 @@ from bot.menus import publish_commands
 from bot.ratelimit import WindowRateLimiter
 from bot.services.units import sync_from_config
 from bot.summary_post import remember_channel
+from bot.updates import ALLOWED_UPDATES as ALLOWED_UPDATES  # re-exported: callers ask the app
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
 
 log = logging.getLogger("dondoc.app")
 
-# Telegram keeps the last list it was given, so it is always sent explicitly.
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 _HEALTH = "health_server"
 
 

@@ -27,7 +27,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation, Transform
 
-from bot.domain.classify import LABELS, Category
+from bot.domain.classify import Category
 from bot.domain.ongoing import OngoingState
 from bot.domain.summary import Summary, UnitLine
 from bot.texts import (
@@ -39,6 +39,7 @@ from bot.texts import (
     CHART_ONGOING_LABELS,
     CHART_TITLE,
 )
+from bot.views_categories import LABELS
 
 # User-facing text lives in bot/texts.py.
 

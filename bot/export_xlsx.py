@@ -35,9 +35,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from bot import texts
-from bot.domain.classify import LABELS, Category
+from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
 from bot.domain.summary import AssignmentRow, ReportRow, Summary, assignment_category, judge_duty
+from bot.views_categories import LABELS
 
 # Words come from bot/texts.py; the category names from the domain (classify.LABELS).
 SHEET_SUMMARY: Final = texts.XLSX_SHEET_SUMMARY

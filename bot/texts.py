@@ -1145,3 +1145,13 @@ BIND_ERRORS["bound_elsewhere"] = (
 )
 BIND_TAKEN_OVER = "\n(Nhóm này trước đây gắn với {unit}; {unit} cần được gắn nhóm mới bằng /invite.)"
 WHOAMI_GROUP_UNIT = "\nTrong nhóm này, anh/chị báo cáo cho: <b>{unit}</b>"
+
+# The categories of QĐ 42/2014 (bot.domain.classify.Category values), as leaders read them.
+CATEGORY_LABELS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "in_progress": "Đang thực hiện trong hạn",
+    "overdue": "Quá hạn chưa hoàn thành",
+    "not_due": "Chưa đến hạn",
+    "ongoing": "Thường xuyên",
+}

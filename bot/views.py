@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot import texts
 from bot.commands import visible
 from bot.services.people import Identity
+
+
+def weekday_name(d: date) -> str:
+    """'Thứ Hai' ... 'Chủ Nhật'."""
+    return texts.WEEKDAY_NAMES[d.weekday()]
 
 
 def role_name(ident: Identity) -> str:

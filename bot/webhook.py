@@ -27,6 +27,7 @@ from tornado.netutil import bind_sockets
 from bot.config import Config
 from bot.context import DondocApp
 from bot.health import HealthReport
+from bot.updates import ALLOWED_UPDATES
 
 log = logging.getLogger("dondoc.webhook")
 
@@ -87,7 +88,6 @@ class WebhookPlan:
         )
 
     def options(self) -> dict[str, Any]:
-        from bot.app import ALLOWED_UPDATES
 
         return {
             "listen": self.listen,

@@ -35,15 +35,6 @@ class Category(StrEnum):
     ONGOING = "ongoing"
 
 
-LABELS: Final[dict[Category, str]] = {
-    Category.DONE_ON_TIME: "Hoàn thành đúng hạn",
-    Category.DONE_LATE: "Hoàn thành quá hạn",
-    Category.IN_PROGRESS_ON_TIME: "Đang thực hiện trong hạn",
-    Category.OVERDUE: "Quá hạn chưa hoàn thành",
-    Category.NOT_DUE: "Chưa đến hạn",
-    Category.ONGOING: "Thường xuyên",
-}
-
 DONE: Final = frozenset({Category.DONE_ON_TIME, Category.DONE_LATE})
 
 

@@ -14,12 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from bot.domain.enums import AssignmentStatus, ReportKind
-
-if TYPE_CHECKING:
-    from bot.domain.summary import AssignmentRow, Period, ReportRow
+from bot.domain.rows import AssignmentRow, Period, ReportRow
 
 
 class OngoingState(StrEnum):

@@ -19,7 +19,7 @@ from bot.domain.enums import PingKind
 from bot.domain.workcal import WorkCalendar
 
 if TYPE_CHECKING:
-    from bot.config import ReminderDefaults
+    from bot.domain.settings import ReminderSettings
 
 CRON_FIELDS = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
 # When several slots fold into one, the kind that matters most wins.
@@ -44,7 +44,7 @@ class PlanRules:
     escalate_after_days: int
 
     @classmethod
-    def from_plan(cls, plan: Mapping[str, Any] | None, defaults: ReminderDefaults) -> PlanRules:
+    def from_plan(cls, plan: Mapping[str, Any] | None, defaults: ReminderSettings) -> PlanRules:
         plan = plan or {}
         at = defaults.at
         if "cron" in plan:

@@ -20,66 +20,17 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Final
 
 from bot.domain.classify import DONE, Category, classify, completion_rate, on_time_rate
-from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, PingStatus, ReportKind
+from bot.domain.enums import AssignmentRole, PingStatus, ReportKind
 from bot.domain.ongoing import OngoingItem, OngoingState, figures, ongoing_items
+from bot.domain.rows import AssignmentRow, Period, PingRow, ReportRow
 from bot.domain.textnorm import fold
 
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # included
-    label: str  # as shown: "tuần 23/11–29/11/2026", "tháng 6/2026", "quý 2/2026"
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    assignment_id: int
-    directive_id: int
-    directive_number: str  # the directive's reference (bot/refs.py): its number, or kind, date and title
-    directive_title: str
-    duty_id: int
-    duty_label: str  # "2.1"
-    duty_text: str
-    unit_id: int
-    unit_name: str
-    role: AssignmentRole
-    status: AssignmentStatus
-    deadline: date | None  # in force (after an approved extension); None = thường xuyên
-    original_deadline: date | None
-    done_on: date | None  # local day it counts as completed; None while not done
-    assigned_on: date  # local day the directive was saved
-    percent: int | None
-    blocked: bool
-    extension_status: ExtensionStatus | None
-    extension_to: date | None
-    last_reported_on: date | None = None  # latest unit report by the period's end (loaded for ongoing duties)
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    report_id: int
-    assignment_id: int
-    kind: ReportKind
-    text: str
-    received_at: datetime  # aware UTC
-    received_on: date  # local day
-    requested_deadline: date | None
-    percent: int | None = None  # the progress a unit gave with the report, if any
-
-
-@dataclass(frozen=True)
-class PingRow:
-    """A reminder or notice sent to a unit (for the response rate)."""
-
-    assignment_id: int
-    status: PingStatus
-    sent_on: date | None  # local day; None when never sent
+__all__ = ["AssignmentRow", "Period", "PingRow", "ReportRow"]  # the input rows, re-exported for callers
 
 
 @dataclass(frozen=True)

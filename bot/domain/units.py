@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.domain.textnorm import fold, nfc
 
 if TYPE_CHECKING:
-    from bot.config import UnitConfig
+    from bot.domain.settings import UnitSettings
 
 COLLECTIVE: Final = "collective"
 KIND_SELECTOR: Final = "kind:"
@@ -271,7 +271,7 @@ class UnitDirectory:
         self._ix = _build(tuple(units))
 
     @classmethod
-    def from_config(cls, units: Sequence[UnitConfig]) -> UnitDirectory:
+    def from_config(cls, units: Sequence[UnitSettings]) -> UnitDirectory:
         return cls(
             UnitRef(
                 code=u.code,

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Final
 
-from bot import texts
 from bot.domain.textnorm import fold, nfc
 
 
@@ -64,11 +63,6 @@ _FRIDAY = 4
 def format_date(d: date) -> str:
     """30/06/2026: the form used in Vietnamese administrative documents."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-
-
-def weekday_name(d: date) -> str:
-    """'Thứ Hai' ... 'Chủ Nhật'."""
-    return texts.WEEKDAY_NAMES[d.weekday()]
 
 
 def _mk(year: int, month: int, day: int) -> date | None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 if TYPE_CHECKING:
-    from bot.config import ReminderDefaults
+    from bot.domain.settings import ReminderSettings
 
 DEFAULT_DAY_START = time(8, 0)  # where a moved slot lands when there are no quiet hours
 _MAX_SCAN_DAYS = 400  # more consecutive days off than this means a misconfigured calendar
@@ -43,7 +43,7 @@ class WorkCalendar:
 
     @classmethod
     def from_settings(
-        cls, tz_name: str, reminders: ReminderDefaults, *, extra_holidays: frozenset[date] = frozenset()
+        cls, tz_name: str, reminders: ReminderSettings, *, extra_holidays: frozenset[date] = frozenset()
     ) -> WorkCalendar:
         quiet = reminders.quiet_hours
         return cls(

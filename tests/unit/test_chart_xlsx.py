@@ -35,7 +35,7 @@ from bot.chart import (
     render_chart,
     shorten,
 )
-from bot.domain.classify import LABELS, Category
+from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
 from bot.domain.summary import (
     AssignmentRow,
@@ -57,6 +57,7 @@ from bot.export_xlsx import (
     build_workbook,
     clean_text,
 )
+from bot.views_categories import LABELS
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD = Period(date(2026, 11, 23), date(2026, 11, 29), "tuần 23/11–29/11/2026")

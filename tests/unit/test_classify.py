@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.classify import (
-    LABELS,
     Category,
     classify,
     classify_original,
@@ -17,6 +16,7 @@ from bot.domain.classify import (
     is_due,
     on_time_rate,
 )
+from bot.views_categories import LABELS
 
 TODAY = date(2026, 6, 10)
 D = timedelta(days=1)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.vndates import ONGOING, format_date, parse_deadline, parse_period, weekday_name
+from bot.domain.vndates import ONGOING, format_date, parse_deadline, parse_period
+from bot.views import weekday_name
 
 TODAY = date(2026, 6, 10)  # a Wednesday; the week runs Mon 08/06 .. Sun 14/06
 LATE_JULY = date(2026, 7, 20)  # a Monday, after 30/6 has passed
