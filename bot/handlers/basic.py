@@ -8,20 +8,17 @@ from telegram.constants import ChatType
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import current_identity
-from bot.services.bindings import active_binding
+from bot.services import uow
+from bot.services.bindings import group_unit, is_bound
 from bot.services.roles import remember_person
 from bot.views import help_text, role_name, start_text
-from db.models import Unit
 
 
 async def _remember(context: BotContext, user: User) -> None:
     """Keep the name and @username of whoever opens the bot, so admins can grant roles by @username."""
-    services = context.services
-    async with services.sessions() as session:
-        await remember_person(
-            session, user.id, full_name=user.full_name, username=user.username, now=services.clock.now()
-        )
-        await session.commit()
+    svc = context.services
+    name, now = user.full_name, svc.clock.now()
+    await uow.write(svc.sessions, remember_person, user.id, full_name=name, username=user.username, now=now)
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -43,8 +40,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     if message.chat.type != ChatType.PRIVATE:
-        async with context.services.sessions() as session:
-            bound = await active_binding(session, chat_id=message.chat.id)
+        bound = await uow.read(context.services.sessions, is_bound, message.chat.id)
         await message.reply_html(texts.HELP_GROUP + ("" if bound else "\n\n" + texts.GROUP_NOT_BOUND))
         return
     ident = await current_identity(context, user.id)
@@ -79,9 +75,7 @@ async def whoami(update: Update, context: BotContext) -> None:
 
 async def _group_unit_line(context: BotContext, chat_id: int) -> str:
     """In a group, every member reports for the group's unit, whatever their own role says."""
-    async with context.services.sessions() as session:
-        row = await active_binding(session, chat_id=chat_id)
-        unit = await session.get(Unit, row.unit_id) if row is not None else None
+    unit = await uow.read(context.services.sessions, group_unit, chat_id)
     if unit is None:
         return "\n\n" + texts.GROUP_NOT_BOUND
     return texts.WHOAMI_GROUP_UNIT.format(unit=texts.esc(unit.name))

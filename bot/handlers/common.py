@@ -13,17 +13,17 @@ from bot import texts
 from bot.commands import SPECS
 from bot.context import BotContext
 from bot.domain.enums import Role
+from bot.services import uow
 from bot.services.people import Identity, identify
+from bot.services.units import Unit
 from bot.textsplit import split_html
 from bot.views import role_name
 from bot.views_units import unit_choice
-from db.models import Unit
 
 
 async def current_identity(context: BotContext, user_id: int) -> Identity:
     svc = context.services
-    async with svc.sessions() as session:
-        return await identify(session, svc.config, user_id)
+    return await uow.read(svc.sessions, identify, svc.config, user_id)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from bot.domain import callbacks
 from bot.domain.enums import DirectiveStatus, Role
 from bot.domain.textnorm import ascii_int
 from bot.handlers.common import current_identity, guard, reply_chunks
+from bot.services import uow
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
 from bot.views_directives import render_detail, render_list
 
@@ -31,8 +32,7 @@ async def list_command(update: Update, context: BotContext) -> None:
         return
     args = context.args or []
     include_closed = bool(args) and args[0].lower() in ("all", "tatca", "het")
-    async with context.services.sessions() as db:
-        rows = await list_directives(db, include_closed=include_closed)
+    rows = await uow.read(context.services.sessions, list_directives, include_closed=include_closed)
     await reply_chunks(message, render_list(rows, include_closed=include_closed))
 
 
@@ -56,8 +56,7 @@ async def detail_command(update: Update, context: BotContext) -> None:
     if directive_id is None:
         await message.reply_html(texts.DETAIL_USAGE)
         return
-    async with context.services.sessions() as db:
-        detail = await get_detail(db, directive_id)
+    detail = await uow.read(context.services.sessions, get_detail, directive_id)
     if detail is None:
         await message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
         return
@@ -79,11 +78,9 @@ async def status_button(update: Update, context: BotContext) -> None:
     if directive_id is None or status is None:
         await query.answer(texts.ND_STALE_BUTTON, show_alert=True)
         return
-    services = context.services
+    svc = context.services
     try:
-        async with services.sessions() as db:
-            await set_status(db, directive_id, status, actor=user.id, now=services.clock.now())
-            await db.commit()
+        await uow.write(svc.sessions, set_status, directive_id, status, actor=user.id, now=svc.clock.now())
     except DirectiveError as exc:
         text = (
             texts.DIRECTIVE_SAME_STATUS if exc.key == "same_status" else texts.DETAIL_NOT_FOUND.format(id=directive_id)

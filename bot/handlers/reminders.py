@@ -7,11 +7,10 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from bot.dispatch import dispatch
-from bot.domain.enums import DirectiveStatus
 from bot.domain.textnorm import ascii_int, fold
 from bot.handlers.common import guard
-from bot.services.reminders import remind_now
-from db.models import Directive
+from bot.services import uow
+from bot.services.reminders import remind_use_case
 
 
 async def remind_command(update: Update, context: BotContext) -> None:
@@ -26,21 +25,17 @@ async def remind_command(update: Update, context: BotContext) -> None:
     else:
         await caller.message.reply_html(texts.REMIND_USAGE)
         return
-    services = context.services
-    async with services.sessions() as session:
-        if directive_id is not None:
-            directive = await session.get(Directive, directive_id)
-            if directive is None or directive.status != DirectiveStatus.ACTIVE:
-                await caller.message.reply_html(texts.REMIND_NO_DIRECTIVE.format(id=directive_id))
-                return
-        created = await remind_now(
-            session, services.config, directive_id=directive_id, now=services.clock.now(), actor=caller.user.id
-        )
-        await session.commit()
+    svc = context.services
+    now, actor = svc.clock.now(), caller.user.id
+    use_case = remind_use_case
+    created = await uow.write(svc.sessions, use_case, svc.config, directive_id=directive_id, now=now, actor=actor)
+    if created is None:
+        await caller.message.reply_html(texts.REMIND_NO_DIRECTIVE.format(id=directive_id))
+        return
     if not created:
         await caller.message.reply_html(texts.REMIND_NOTHING)
         return
-    stats = await dispatch(context.bot, services)
+    stats = await dispatch(context.bot, svc)
     await caller.message.reply_html(
         texts.REMIND_DONE.format(n=created, messages=stats.sent_messages, waiting=stats.retried + stats.failed)
     )

@@ -12,18 +12,9 @@ from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.handlers.common import Caller, guard, reply_chunks, reply_unit_choice
 from bot.menus import publish_user_menu
-from bot.services.roles import (
-    RoleError,
-    find_person,
-    grant_role,
-    list_people,
-    parse_role,
-    revoke_role,
-    target_user_id,
-)
-from bot.services.units import lookup_unit
+from bot.services import uow
+from bot.services.roles import RoleError, grant_lookup, grant_use_case, list_people, parse_role, revoke_use_case
 from bot.views_people import person_label, render_people
-from db.models import Unit
 
 
 async def _notify(context: BotContext, user_id: int, html: str, role: Role | None) -> None:
@@ -51,9 +42,7 @@ async def grant_command(update: Update, context: BotContext) -> None:
         await caller.message.reply_html(texts.GRANT_USAGE)
         return
     unit_name = " ".join(rest)[:255] if role == Role.UNIT_CONTACT else ""
-    async with context.services.sessions() as session:
-        target = await target_user_id(session, args[0])
-        found = await lookup_unit(session, unit_name) if unit_name else None
+    target, found = await uow.read(context.services.sessions, grant_lookup, args[0], unit_name)
     if target is None:
         await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
     elif found is not None and found.unit is None:
@@ -64,25 +53,17 @@ async def grant_command(update: Update, context: BotContext) -> None:
 
 async def grant_to(caller: Caller, context: BotContext, target: int, role: Role, unit_id: int | None) -> None:
     """Give the role: after /grant, or after a tap on one of the units it offered (then unit contact)."""
-    services = context.services
-    async with services.sessions() as session:
-        unit = await session.get(Unit, unit_id) if unit_id is not None else None
-        try:
-            person = await grant_role(
-                session,
-                target_user_id=target,
-                role=role,
-                unit=unit,
-                actor=caller.user.id,
-                now=services.clock.now(),
-                config_admins=services.config.admins,
-            )
-        except RoleError as exc:
-            await caller.message.reply_html(texts.ROLE_ERRORS[exc.key])
-            return
-        await session.commit()
-        label = person_label(person.telegram_user_id, person.full_name, person.username)
-    unit_part = texts.ROLE_GRANTED_UNIT.format(unit=texts.esc(unit.name)) if unit else ""
+    svc = context.services
+    try:
+        done = await uow.write(
+            svc.sessions, grant_use_case, target=target, role=role, unit_id=unit_id,
+            actor=caller.user.id, now=svc.clock.now(), config_admins=svc.config.admins,
+        )  # fmt: skip
+    except RoleError as exc:
+        await caller.message.reply_html(texts.ROLE_ERRORS[exc.key])
+        return
+    label = person_label(done.user_id, done.full_name, done.username)
+    unit_part = texts.ROLE_GRANTED_UNIT.format(unit=texts.esc(done.unit_name)) if done.unit_name else ""
     role_text = texts.ROLE_NAMES[role.value]
     await caller.message.reply_html(texts.ROLE_GRANTED.format(role=role_text, unit=unit_part, person=label))
     await _notify(context, target, texts.ROLE_NOTIFY_GRANTED.format(role=role_text, unit=unit_part), role)
@@ -96,29 +77,20 @@ async def revoke_command(update: Update, context: BotContext) -> None:
     if len(args) != 1:
         await caller.message.reply_html(texts.REVOKE_USAGE)
         return
-    services = context.services
-    async with services.sessions() as session:
-        person = await find_person(session, args[0])
-        if person is None:
-            await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
-            return
-        old_role = person.role
-        try:
-            await revoke_role(
-                session,
-                target_user_id=person.telegram_user_id,
-                actor=caller.user.id,
-                now=services.clock.now(),
-                config_admins=services.config.admins,
-            )
-        except RoleError as exc:
-            await caller.message.reply_html(texts.ROLE_ERRORS[exc.key])
-            return
-        await session.commit()
-        target, label = (
-            person.telegram_user_id,
-            person_label(person.telegram_user_id, person.full_name, person.username),
-        )
+    svc = context.services
+    try:
+        done = await uow.write(
+            svc.sessions, revoke_use_case, ref=args[0], actor=caller.user.id, now=svc.clock.now(),
+            config_admins=svc.config.admins,
+        )  # fmt: skip
+    except RoleError as exc:
+        await caller.message.reply_html(texts.ROLE_ERRORS[exc.key])
+        return
+    if done is None:
+        await caller.message.reply_html(texts.ROLE_UNKNOWN_PERSON.format(ref=texts.esc(args[0][:64])))
+        return
+    target, old_role = done.user_id, done.role
+    label = person_label(done.user_id, done.full_name, done.username)
     role_text = texts.ROLE_NAMES[old_role.value] if old_role else texts.NO_ROLE
     await caller.message.reply_html(texts.ROLE_REVOKED.format(role=role_text, person=label))
     await _notify(context, target, texts.ROLE_NOTIFY_REVOKED.format(role=role_text), None)
@@ -128,6 +100,5 @@ async def people_command(update: Update, context: BotContext) -> None:
     caller = await guard(update, context, "people")
     if caller is None:
         return
-    async with context.services.sessions() as session:
-        people = await list_people(session)
+    people = await uow.read(context.services.sessions, list_people)
     await reply_chunks(caller.message, render_people(people, context.services.config.admins))

@@ -134,6 +134,16 @@ async def active_binding(
     return await session.scalar(select(UnitChat).where(cond, UnitChat.active.is_(True)).limit(1))
 
 
+async def group_unit(session: AsyncSession, chat_id: int) -> Unit | None:
+    """The unit a group reports for, or None when the group is not bound."""
+    row = await active_binding(session, chat_id=chat_id)
+    return await session.get(Unit, row.unit_id) if row is not None else None
+
+
+async def is_bound(session: AsyncSession, chat_id: int) -> bool:
+    return await active_binding(session, chat_id=chat_id) is not None
+
+
 async def unbind(session: AsyncSession, row: UnitChat, *, actor: int, now: datetime) -> None:
     """An admin detaches a group from its unit; the row stays as history."""
     await _deactivate(session, row, action="binding.remove", actor=actor, now=now)

@@ -213,3 +213,14 @@ async def remind_now(
     await session.flush()
     log.info("remind_now actor=%s directive=%s pings=%s", actor, directive_id, created)
     return created
+
+
+async def remind_use_case(
+    session: AsyncSession, config: Config, *, directive_id: int | None, now: datetime, actor: int
+) -> int | None:
+    """/remind as one unit of work: None when the directive does not exist or is not active."""
+    if directive_id is not None:
+        directive = await session.get(Directive, directive_id)
+        if directive is None or directive.status != DirectiveStatus.ACTIVE:
+            return None
+    return await remind_now(session, config, directive_id=directive_id, now=now, actor=actor)

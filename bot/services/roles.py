@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.enums import Role
 from bot.domain.textnorm import ascii_int, fold, nfc
 from bot.services.audit import audit
+from bot.services.units import UnitLookup, lookup_unit
 from db.models import Person, Unit
 
 GRANTABLE = (Role.SECRETARY, Role.LEADER, Role.UNIT_CONTACT)
@@ -173,3 +174,53 @@ async def list_people(session: AsyncSession) -> list[PersonView]:
         .order_by(Person.role, Person.full_name, Person.telegram_user_id)
     )
     return [PersonView(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+# --- use cases: one unit of work each (bot.services.uow runs them) ---------------------------------
+@dataclass(frozen=True)
+class RoleChange:
+    """What a grant or revoke did, for the reply and the notice to the person."""
+
+    user_id: int
+    full_name: str
+    username: str | None
+    role: Role | None  # granted, or the one taken away
+    unit_name: str | None = None
+
+
+async def grant_use_case(
+    session: AsyncSession,
+    *,
+    target: int,
+    role: Role,
+    unit_id: int | None,
+    actor: int,
+    now: datetime,
+    config_admins: list[int],
+) -> RoleChange:
+    """Give the role; raises RoleError with the reason it cannot be given."""
+    unit = await session.get(Unit, unit_id) if unit_id is not None else None
+    person = await grant_role(
+        session, target_user_id=target, role=role, unit=unit, actor=actor, now=now, config_admins=config_admins
+    )
+    return RoleChange(person.telegram_user_id, person.full_name, person.username, role, unit.name if unit else None)
+
+
+async def grant_lookup(session: AsyncSession, ref: str, unit_name: str) -> tuple[int | None, UnitLookup | None]:
+    """Who /grant names, and the unit it names (if any), read in one session."""
+    found = await lookup_unit(session, unit_name) if unit_name else None
+    return await target_user_id(session, ref), found
+
+
+async def revoke_use_case(
+    session: AsyncSession, *, ref: str, actor: int, now: datetime, config_admins: list[int]
+) -> RoleChange | None:
+    """Take a person's role away; None when nobody answers to `ref`; raises RoleError when it cannot be taken."""
+    person = await find_person(session, ref)
+    if person is None:
+        return None
+    old_role = person.role
+    await revoke_role(
+        session, target_user_id=person.telegram_user_id, actor=actor, now=now, config_admins=config_admins
+    )
+    return RoleChange(person.telegram_user_id, person.full_name, person.username, old_role)

@@ -26,7 +26,8 @@ from bot.domain.textnorm import nfc, squash_spaces
 from bot.domain.unit_lookup import resolve
 from bot.domain.units import UnitDirectory, UnitRef, token_key
 from bot.services.audit import audit
-from db.models import Unit, UnitChat
+from db.models import Unit as Unit  # re-exported: handlers and views name units by this type
+from db.models import UnitChat
 
 CODE_RE = re.compile(r"[a-z0-9_]{1,48}")
 KIND_RE = re.compile(r"[a-z0-9_]{1,32}")
