@@ -17,17 +17,19 @@ from bot.context import BotContext
 from bot.dispatch import dispatch
 from bot.handlers.common import Caller, guard, reply_unit_choice
 from bot.notify import alert_admins
+from bot.services import uow
 from bot.services.bindings import (
     BindError,
-    active_binding,
+    UnbindOutcome,
+    Unbound,
     bind_with_token,
-    create_invite,
     deactivate_chat,
+    invite_use_case,
+    is_bound,
     migrate_chat,
-    unbind,
+    unbind_use_case,
 )
-from bot.services.units import lookup_unit, resolve_unit
-from db.models import Unit
+from bot.services.units import lookup_unit
 
 log = logging.getLogger("dondoc.groups")
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -41,8 +43,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
     if not name:
         await caller.message.reply_html(texts.INVITE_USAGE)
         return
-    async with context.services.sessions() as session:
-        found = await lookup_unit(session, name)
+    found = await uow.read(context.services.sessions, lookup_unit, name)
     if found.unit is None or not found.unit.active:
         await reply_unit_choice(caller.message, name, found.candidates, "invite")
         return
@@ -52,19 +53,16 @@ async def invite_command(update: Update, context: BotContext) -> None:
 async def invite_unit(caller: Caller, context: BotContext, unit_id: int) -> None:
     """The link for one unit: after /invite, or after a tap on one of the units it offered."""
     services = context.services
-    async with services.sessions() as session:
-        unit = await session.get(Unit, unit_id)
-        if unit is None or not unit.active:
-            await caller.message.reply_html(texts.UNIT_PICK_GONE)
-            return
-        now = services.clock.now()
-        ttl = timedelta(hours=services.config.invite_ttl_hours)
-        invite = await create_invite(session, unit, actor=caller.user.id, now=now, ttl=ttl)
-        await session.commit()
+    ttl = timedelta(hours=services.config.invite_ttl_hours)
+    now, actor = services.clock.now(), caller.user.id
+    invite = await uow.write(services.sessions, invite_use_case, unit_id, actor=actor, now=now, ttl=ttl)
+    if invite is None:
+        await caller.message.reply_html(texts.UNIT_PICK_GONE)
+        return
     link = f"https://t.me/{services.bot_username}?startgroup={invite.token}"
     expires = invite.expires_at.astimezone(services.config.tz).strftime("%H:%M %d/%m/%Y")
     await caller.message.reply_html(
-        texts.INVITE_LINK.format(unit=texts.esc(unit.name), expires=expires, link=texts.esc(link)),
+        texts.INVITE_LINK.format(unit=texts.esc(invite.unit_name), expires=expires, link=texts.esc(link)),
         disable_web_page_preview=True,
     )
 
@@ -79,25 +77,18 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         return
     services = context.services
     _token_arrived(context, message.chat.id)
+    chat = message.chat
     try:
-        async with services.sessions() as session:
-            binding = await bind_with_token(
-                session,
-                context.args[0][:64],
-                chat_id=message.chat.id,
-                chat_title=message.chat.title,
-                chat_type=message.chat.type,
-                actor=user.id,
-                now=services.clock.now(),
-                may_move_group=user.id in services.config.admins,
-            )
-            await session.commit()
+        binding = await uow.write(
+            services.sessions, bind_with_token, context.args[0][:64], chat_id=chat.id, chat_title=chat.title,
+            chat_type=chat.type, actor=user.id, now=services.clock.now(),
+            may_move_group=user.id in services.config.admins,
+        )  # fmt: skip
     except BindError as exc:
         # The one answer to a failed link: why, and (if the group serves no unit) how to get one.
         refusal = texts.BIND_ERRORS[exc.key]
-        async with services.sessions() as session:
-            if await active_binding(session, chat_id=message.chat.id) is None:
-                refusal += "\n\n" + texts.GROUP_NOT_BOUND
+        if not await uow.read(services.sessions, is_bound, chat.id):
+            refusal += "\n\n" + texts.GROUP_NOT_BOUND
         await message.reply_html(refusal)
         return
     welcome = texts.BIND_WELCOME.format(unit=texts.esc(binding.unit.name))
@@ -147,9 +138,8 @@ async def on_my_member(update: Update, context: BotContext) -> None:
             jobs.run_once(_hint_if_unbound, delay, chat_id=change.chat.id, name=_hint_job_name(change.chat.id))
         return
     services = context.services
-    async with services.sessions() as session:
-        units = await deactivate_chat(session, change.chat.id, actor=change.from_user.id, now=services.clock.now())
-        await session.commit()
+    now, actor = services.clock.now(), change.from_user.id
+    units = await uow.write(services.sessions, deactivate_chat, change.chat.id, actor=actor, now=now)
     if not units:
         return
     alert = texts.ADMIN_ALERT_REMOVED.format(
@@ -163,9 +153,7 @@ async def _hint_if_unbound(context: BotContext) -> None:
     job = context.job
     if job is None or job.chat_id is None:
         return
-    async with context.services.sessions() as session:
-        bound = await active_binding(session, chat_id=job.chat_id)
-    if bound is None:
+    if not await uow.read(context.services.sessions, is_bound, job.chat_id):
         # The bot may have been removed again meanwhile; nothing to do then.
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(job.chat_id, texts.ADDED_WITHOUT_LINK)
@@ -182,30 +170,27 @@ async def unbind_command(update: Update, context: BotContext) -> None:
     if not in_group and not name:
         await caller.message.reply_html(texts.UNBIND_USAGE)
         return
-    services = context.services
-    async with services.sessions() as session:
-        if in_group:
-            row = await active_binding(session, chat_id=chat.id)
-            unit = await session.get(Unit, row.unit_id) if row else None
-            if row is None or unit is None:
-                await caller.message.reply_html(texts.UNBIND_GROUP_NOT_BOUND)
-                return
-        else:
-            unit = await resolve_unit(session, name)
-            if unit is None:
-                await caller.message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints=""))
-                return
-            row = await active_binding(session, unit_id=unit.id)
-            if row is None:
-                await caller.message.reply_html(texts.UNBIND_NOT_BOUND.format(unit=texts.esc(unit.name)))
-                return
-        await unbind(session, row, actor=caller.user.id, now=services.clock.now())
-        await session.commit()
-        group_id, title, unit_name = row.chat_id, row.chat_title or str(row.chat_id), unit.name
+    svc = context.services
+    done = await uow.write(
+        svc.sessions, unbind_use_case, chat_id=chat.id if in_group else None, unit_name=name,
+        actor=caller.user.id, now=svc.clock.now(),
+    )  # fmt: skip
+    if done.outcome != UnbindOutcome.DONE:
+        await caller.message.reply_html(_unbind_refusal(done, name))
+        return
+    group_id, title, unit_name = done.group_id, done.title, done.unit_name
     await caller.message.reply_html(texts.UNBIND_DONE.format(title=texts.esc(title), unit=texts.esc(unit_name)))
     if not in_group:
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(group_id, texts.UNBIND_GROUP_NOTICE.format(unit=texts.esc(unit_name)))
+
+
+def _unbind_refusal(done: Unbound, name: str) -> str:
+    if done.outcome == UnbindOutcome.GROUP_NOT_BOUND:
+        return texts.UNBIND_GROUP_NOT_BOUND
+    if done.outcome == UnbindOutcome.UNKNOWN_UNIT:
+        return texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(name), hints="")
+    return texts.UNBIND_NOT_BOUND.format(unit=texts.esc(done.unit_name))
 
 
 async def on_migrate(update: Update, context: BotContext) -> None:
@@ -219,9 +204,6 @@ async def on_migrate(update: Update, context: BotContext) -> None:
         old, new = message.migrate_from_chat_id, message.chat.id
     else:
         return
-    services = context.services
-    async with services.sessions() as session:
-        moved = await migrate_chat(session, old, new, now=services.clock.now())
-        await session.commit()
+    moved = await uow.write(context.services.sessions, migrate_chat, old, new, now=context.services.clock.now())
     if moved:
         log.info("binding_migrated old=%s new=%s", old, new)

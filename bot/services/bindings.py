@@ -5,6 +5,7 @@ Functions flush but never commit: the caller owns the transaction.
 
 from __future__ import annotations
 
+import enum
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.audit import audit
+from bot.services.units import resolve_unit
 from db.models import Invite, Unit, UnitChat
 
 
@@ -197,3 +199,57 @@ async def migrate_chat(session: AsyncSession, old_id: int, new_id: int, *, now: 
         )
     await session.flush()
     return len(rows)
+
+
+# --- use cases: one unit of work each (bot.services.uow runs them) ---------------------------------
+@dataclass(frozen=True)
+class IssuedInvite:
+    unit_name: str
+    token: str
+    expires_at: datetime
+
+
+async def invite_use_case(
+    session: AsyncSession, unit_id: int, *, actor: int, now: datetime, ttl: timedelta
+) -> IssuedInvite | None:
+    """A fresh link for an active unit; None when the unit is gone or switched off."""
+    unit = await session.get(Unit, unit_id)
+    if unit is None or not unit.active:
+        return None
+    invite = await create_invite(session, unit, actor=actor, now=now, ttl=ttl)
+    return IssuedInvite(unit.name, invite.token, invite.expires_at)
+
+
+class UnbindOutcome(enum.Enum):
+    DONE = "done"
+    GROUP_NOT_BOUND = "group_not_bound"
+    UNKNOWN_UNIT = "unknown_unit"
+    UNIT_NOT_BOUND = "unit_not_bound"
+
+
+@dataclass(frozen=True)
+class Unbound:
+    outcome: UnbindOutcome
+    unit_name: str = ""
+    group_id: int = 0
+    title: str = ""
+
+
+async def unbind_use_case(
+    session: AsyncSession, *, chat_id: int | None, unit_name: str, actor: int, now: datetime
+) -> Unbound:
+    """/unbind: a group detaches itself (chat_id), or an admin detaches a unit's group (unit_name)."""
+    if chat_id is not None:
+        row = await active_binding(session, chat_id=chat_id)
+        unit = await session.get(Unit, row.unit_id) if row else None
+        if row is None or unit is None:
+            return Unbound(UnbindOutcome.GROUP_NOT_BOUND)
+    else:
+        unit = await resolve_unit(session, unit_name)
+        if unit is None:
+            return Unbound(UnbindOutcome.UNKNOWN_UNIT)
+        row = await active_binding(session, unit_id=unit.id)
+        if row is None:
+            return Unbound(UnbindOutcome.UNIT_NOT_BOUND, unit.name)
+    await unbind(session, row, actor=actor, now=now)
+    return Unbound(UnbindOutcome.DONE, unit.name, row.chat_id, row.chat_title or str(row.chat_id))
