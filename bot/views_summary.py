@@ -5,10 +5,10 @@ from __future__ import annotations
 from bot import texts
 from bot.domain.classify import Category
 from bot.domain.enums import ReportKind
-from bot.domain.summary import Headline, Summary, UnitLine
+from bot.domain.summary import Headline, Period, Summary, UnitLine
 from bot.domain.vndates import format_date
 from bot.textsplit import shorten
-from bot.views_ongoing import ongoing_section, unit_suffix
+from bot.views_ongoing import ongoing_section, stats_lines, unit_suffix
 
 _UNITS_SHOWN = 15
 _OVERDUE_SHOWN = 30
@@ -148,3 +148,32 @@ def unit_counts(u: UnitLine) -> dict[str, int]:
         "in_progress": c.get(Category.IN_PROGRESS_ON_TIME, 0),
         "overdue": c.get(Category.OVERDUE, 0),
     }
+
+
+def render_unit_stats(unit_id: int, unit_name: str, period: Period, summary: Summary) -> str:
+    """/stats: one unit's record in the period, its ongoing duties and its overdue ones."""
+    line = next((u for u in summary.units if u.unit_id == unit_id), None)
+    if line is None:
+        return texts.STATS_NONE.format(unit=texts.esc(unit_name))
+    c = line.categories
+    text = [
+        texts.STATS_TITLE.format(unit=texts.esc(unit_name), period=texts.esc(period.label)),
+        texts.STATS_LINE.format(
+            n=line.assignments, on_time=c.get(Category.DONE_ON_TIME, 0), late=c.get(Category.DONE_LATE, 0),
+            in_progress=c.get(Category.IN_PROGRESS_ON_TIME, 0), overdue=c.get(Category.OVERDUE, 0),
+            completion=rate(line.completion_rate), on_time_rate=rate(line.on_time_rate),
+            response=rate(line.response_rate), answered=line.answered, reminders=line.reminders,
+        ),
+    ]  # fmt: skip
+    text.extend(stats_lines([i for i in summary.ongoing if i.unit_id == unit_id]))
+    overdue = [o for o in summary.overdue if unit_name in o.lead_units]
+    if overdue:
+        text.append(texts.SUMMARY_OVERDUE.format(n=len(overdue)))
+        text.extend(
+            texts.SUMMARY_OVERDUE_LINE.format(
+                number=texts.esc(o.directive_number), label=texts.esc(o.duty_label), days=o.days_overdue,
+                deadline=format_date(o.deadline), units=texts.esc(unit_name),
+            )
+            for o in overdue
+        )  # fmt: skip
+    return "\n".join(text)

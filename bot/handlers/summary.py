@@ -9,20 +9,23 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from bot import texts
 from bot.context import BotContext, BotServices
 from bot.domain.callbacks import compact_date, fields
-from bot.domain.classify import Category
 from bot.domain.enums import Role
 from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
-from bot.domain.vndates import format_date, parse_period
+from bot.domain.vndates import parse_period
 from bot.handlers.common import Caller, current_identity, guard, reply_unit_choice
-from bot.refs import directive_ref
-from bot.services.directives import get_detail
-from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
+from bot.services import uow
+from bot.services.summary import (
+    build_summary,
+    claim_use_case,
+    period_label,
+    summary_use_case,
+    unit_week_use_case,
+    week_of,
+)
 from bot.services.units import lookup_unit
 from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
-from bot.views_ongoing import stats_lines
-from bot.views_summary import rate
-from db.models import Unit
+from bot.views_summary import render_unit_stats
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
 
@@ -74,22 +77,20 @@ async def summary_command(update: Update, context: BotContext) -> None:
     period = await _period_or_say(caller.message, words, today)
     if period is None:
         return
-    async with services.sessions() as session:
-        number = None
-        if directive_id is not None:
-            detail = await get_detail(session, directive_id)
-            if detail is None:
-                await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
-                return
-            number = directive_ref(detail.directive)
-        summary, rows = await build_summary(session, services.config, period, today=today, directive_id=directive_id)
+    scoped = await uow.read(
+        services.sessions, summary_use_case, services.config, period, today=today, directive_id=directive_id
+    )
+    if scoped is None:
+        await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
+        return
     markup = None
     if caller.ident.role in (Role.ADMIN, Role.SECRETARY) and directive_id is None:
         data = f"sum|{period.start:%Y%m%d}|{period.end:%Y%m%d}"
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.SUMMARY_BTN_POST, callback_data=data)]])
     await send_summary(
-        context.bot, caller.message.chat.id, summary, rows, services.config, scope_number=number, markup=markup
-    )
+        context.bot, caller.message.chat.id, scoped.summary, scoped.rows, services.config,
+        scope_number=scoped.scope_number, markup=markup,
+    )  # fmt: skip
 
 
 async def post_button(update: Update, context: BotContext) -> None:
@@ -111,11 +112,7 @@ async def post_button(update: Update, context: BotContext) -> None:
         await query.answer(texts.SUMMARY_NO_CHANNEL, show_alert=True)
         return
     period = Period(start, end, period_label(start, end))
-    now = services.clock.now()
-    async with services.sessions() as session:
-        already = await posted(session, channel, period)
-        row = None if already else await claim_post(session, channel, period, now)
-        await session.commit()
+    row = await uow.write(services.sessions, claim_use_case, channel, period, services.clock.now())
     if row is None:
         await query.answer(texts.SUMMARY_ALREADY_POSTED.format(period=period.label), show_alert=True)
         return
@@ -133,8 +130,7 @@ async def stats_command(update: Update, context: BotContext) -> None:
     if not name:
         await caller.message.reply_html(texts.STATS_USAGE)
         return
-    async with context.services.sessions() as session:
-        found = await lookup_unit(session, name)
+    found = await uow.read(context.services.sessions, lookup_unit, name)
     if found.unit is None:
         await reply_unit_choice(caller.message, name, found.candidates, "stats")
         return
@@ -146,38 +142,12 @@ async def stats_unit(caller: Caller, context: BotContext, unit_id: int) -> None:
     services = context.services
     today = _today(services)
     period = week_of(today)
-    async with services.sessions() as session:
-        unit = await session.get(Unit, unit_id)
-        if unit is None:
-            await caller.message.reply_html(texts.UNIT_PICK_GONE)
-            return
-        summary, _rows = await build_summary(session, services.config, period, today=today)
-    line = next((u for u in summary.units if u.unit_id == unit.id), None)
-    if line is None:
-        await caller.message.reply_html(texts.STATS_NONE.format(unit=texts.esc(unit.name)))
+    found = await uow.read(services.sessions, unit_week_use_case, services.config, unit_id, period, today=today)
+    if found is None:
+        await caller.message.reply_html(texts.UNIT_PICK_GONE)
         return
-    c = line.categories
-    text = [
-        texts.STATS_TITLE.format(unit=texts.esc(unit.name), period=texts.esc(period.label)),
-        texts.STATS_LINE.format(
-            n=line.assignments, on_time=c.get(Category.DONE_ON_TIME, 0), late=c.get(Category.DONE_LATE, 0),
-            in_progress=c.get(Category.IN_PROGRESS_ON_TIME, 0), overdue=c.get(Category.OVERDUE, 0),
-            completion=rate(line.completion_rate), on_time_rate=rate(line.on_time_rate),
-            response=rate(line.response_rate), answered=line.answered, reminders=line.reminders,
-        ),
-    ]  # fmt: skip
-    text.extend(stats_lines([i for i in summary.ongoing if i.unit_id == unit.id]))
-    overdue = [o for o in summary.overdue if unit.name in o.lead_units]
-    if overdue:
-        text.append(texts.SUMMARY_OVERDUE.format(n=len(overdue)))
-        text.extend(
-            texts.SUMMARY_OVERDUE_LINE.format(
-                number=texts.esc(o.directive_number), label=texts.esc(o.duty_label), days=o.days_overdue,
-                deadline=format_date(o.deadline), units=texts.esc(unit.name),
-            )
-            for o in overdue
-        )  # fmt: skip
-    await caller.message.reply_html("\n".join(text))
+    unit_name, summary = found
+    await caller.message.reply_html(render_unit_stats(unit_id, unit_name, period, summary))
 
 
 async def export_command(update: Update, context: BotContext) -> None:
@@ -189,8 +159,7 @@ async def export_command(update: Update, context: BotContext) -> None:
     period = await _period_or_say(caller.message, [nfc(w) for w in context.args or []], today)
     if period is None:
         return
-    async with services.sessions() as session:
-        summary, rows = await build_summary(session, services.config, period, today=today)
+    summary, rows = await uow.read(services.sessions, build_summary, services.config, period, today=today)
     workbook = await workbook_of(summary, rows, services.config)
     await caller.message.reply_document(
         InputFile(workbook, filename=xlsx_name(summary)),

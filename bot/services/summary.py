@@ -277,3 +277,43 @@ async def channel_since(session: AsyncSession, channel_id: int, now: datetime) -
 def ended_before(config: Config, period: Period, moment: datetime) -> bool:
     """Whether the period was over (its last local day ended) before `moment`."""
     return _utc_bounds(config, period)[1] <= moment
+
+
+# --- use cases: one unit of work each (bot.services.uow runs them) ---------------------------------
+@dataclass(frozen=True)
+class ScopedSummary:
+    summary: Summary
+    rows: Rows
+    scope_number: str | None  # the directive's reference when the summary is of one directive
+
+
+async def summary_use_case(
+    session: AsyncSession, config: Config, period: Period, *, today: date, directive_id: int | None
+) -> ScopedSummary | None:
+    """/summary [#id] [period]; None when the directive asked for does not exist."""
+    number = None
+    if directive_id is not None:
+        directive = await session.get(Directive, directive_id)
+        if directive is None:
+            return None
+        number = directive_ref(directive)
+    summary, rows = await build_summary(session, config, period, today=today, directive_id=directive_id)
+    return ScopedSummary(summary, rows, number)
+
+
+async def claim_use_case(session: AsyncSession, channel_id: int, period: Period, now: datetime) -> SummaryPost | None:
+    """The on-demand post's claim; None when this period is already posted or being posted."""
+    if await posted(session, channel_id, period):
+        return None
+    return await claim_post(session, channel_id, period, now)
+
+
+async def unit_week_use_case(
+    session: AsyncSession, config: Config, unit_id: int, period: Period, *, today: date
+) -> tuple[str, Summary] | None:
+    """/stats: the unit's name and the period's summary; None when the unit is gone."""
+    unit = await session.get(Unit, unit_id)
+    if unit is None:
+        return None
+    summary, _rows = await build_summary(session, config, period, today=today)
+    return unit.name, summary
