@@ -16,6 +16,8 @@ from bot import texts
 from bot.domain import callbacks
 from bot.domain.textnorm import fold
 from bot.domain.units import UnitRef
+from bot.services.unit_requests import UnitOutcome
+from bot.services.units import to_ref
 from bot.textsplit import shorten, split_html
 from db.models import Unit, UnitChat
 
@@ -40,12 +42,6 @@ def split_messages(lines: Iterable[str], limit: int = MAX_MESSAGE) -> list[str]:
 
 
 # --- /units ---------------------------------------------------------------------------------------
-def matches(unit: Unit, query: str) -> bool:
-    """Accent- and case-insensitive substring match on code, name and aliases."""
-    key = fold(query)
-    return any(key in fold(value) for value in (unit.code, unit.name, *unit.aliases))
-
-
 def _chat_summary(chats: Sequence[UnitChat], tz: ZoneInfo) -> str:
     if not chats:
         return texts.UNITS_NO_CHAT
@@ -224,3 +220,28 @@ def unit_choice(
         [InlineKeyboardButton(shorten(u.name, 60), callback_data=encode_pick(action, u.id, extra))] for u in candidates
     ]
     return "\n".join([texts.UNIT_CHOOSE.format(name=shown), *lines]), InlineKeyboardMarkup(buttons)
+
+
+Answer = str | tuple[str, InlineKeyboardMarkup | None]
+
+
+def render_outcome(outcome: UnitOutcome, ref: str, tz: ZoneInfo) -> list[Answer]:
+    """The answer to one /unit line, from what the use case did."""
+    unit = outcome.unit
+    if outcome.kind == "refused":
+        return [outcome.refusal_html]
+    if outcome.kind == "choice":
+        return [unit_choice(ref, outcome.candidates, "unit")]
+    if outcome.kind == "not_found" or unit is None:
+        return [not_found_text(ref, [to_ref(u) for u in outcome.candidates])]
+    if outcome.kind == "detail":
+        return list(unit_detail_messages(unit, outcome.chats, tz))
+    simple: dict[str, str] = {
+        "added": added_text(unit),
+        "renamed": renamed_text(unit, outcome.old_name),
+        "alias": alias_text(texts.UNIT_ALIAS_ADDED, unit, outcome.alias),
+        "unalias": alias_text(texts.UNIT_ALIAS_REMOVED, unit, outcome.alias),
+        "off": state_text(texts.UNIT_DEACTIVATED, unit),
+        "on": state_text(texts.UNIT_REACTIVATED, unit),
+    }
+    return [simple[outcome.kind]]

@@ -13,11 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import CommandHandler, filters
 
@@ -27,33 +24,9 @@ from bot.context import BotContext, DondocApp
 from bot.domain.enums import Role
 from bot.domain.textnorm import nfc, squash_spaces
 from bot.handlers.common import current_identity
-from bot.services.units import (
-    NAME_MAX,
-    UnitError,
-    active_chats_by_unit,
-    add_alias,
-    add_unit,
-    deactivate_unit,
-    list_units,
-    lookup_unit,
-    reactivate_unit,
-    remove_alias,
-    rename_unit,
-    to_ref,
-)
-from bot.views_units import (
-    added_text,
-    alias_text,
-    matches,
-    not_found_text,
-    renamed_text,
-    state_text,
-    unit_choice,
-    unit_detail_messages,
-    units_list_messages,
-    usage_text,
-)
-from db.models import Unit
+from bot.services import unit_requests, uow
+from bot.services.units import NAME_MAX
+from bot.views_units import Answer, render_outcome, units_list_messages, usage_text
 
 # Everything after the command: a few names separated by "|" at most.
 ARGS_MAX = 2000
@@ -68,7 +41,7 @@ def _args_text(message: Message) -> str:
     return squash_spaces(nfc(parts[1]).replace("\n", " ")) if len(parts) > 1 else ""
 
 
-async def _reply_all(message: Message, chunks: Sequence[str | tuple[str, InlineKeyboardMarkup | None]]) -> None:
+async def _reply_all(message: Message, chunks: Sequence[Answer]) -> None:
     for chunk in chunks:
         html, markup = chunk if isinstance(chunk, tuple) else (chunk, None)
         await message.reply_html(html, reply_markup=markup)
@@ -96,11 +69,6 @@ async def _gate(update: Update, context: BotContext, command: str, roles: frozen
     return message
 
 
-async def _read_only(session: AsyncSession) -> None:
-    # SQLite: a plain BEGIN, so a listing never takes the write lock (see db/session.py).
-    await session.connection(execution_options={"sqlite_deferred": True})
-
-
 # --- /units ---------------------------------------------------------------------------------------
 def parse_units_args(args: str) -> tuple[bool, str]:
     """(include inactive units, filter text) from "/units [all] [text]"."""
@@ -121,13 +89,8 @@ async def units_command(update: Update, context: BotContext) -> None:
         await message.reply_html(texts.UNITS_ARG_TOO_LONG.format(size=len(query), limit=QUERY_MAX))
         return
     svc = context.services
-    async with svc.sessions() as session:
-        await _read_only(session)
-        units = await list_units(session, include_inactive=include_inactive)
-        if query:
-            units = [u for u in units if matches(u, query)]
-        chats = await active_chats_by_unit(session)
-    await _reply_all(message, units_list_messages(units, chats, svc.config.tz, query=query))
+    found = await uow.read(svc.sessions, unit_requests.listing, include_inactive=include_inactive, query=query)
+    await _reply_all(message, units_list_messages(found.units, found.chats, svc.config.tz, query=query))
 
 
 # --- /unit ----------------------------------------------------------------------------------------
@@ -199,81 +162,22 @@ async def unit_command(update: Update, context: BotContext) -> None:
     await _reply_all(message, await _run(context, request, actor=message.from_user.id))
 
 
-async def _run(
-    context: BotContext, request: UnitRequest, *, actor: int
-) -> Sequence[str | tuple[str, InlineKeyboardMarkup | None]]:
-    """Carry out one request in one transaction; the answer is rendered before the session closes."""
+async def _run(context: BotContext, request: UnitRequest, *, actor: int) -> Sequence[Answer]:
+    """Carry out one request in one unit of work, then word what it did."""
     svc = context.services
-    now = svc.clock.now()
-    parts = request.parts
-    async with svc.sessions() as session:
-        try:
-            if request.action == "add":
-                unit = await add_unit(
-                    session,
-                    code=parts[0].lower(),
-                    name=parts[1],
-                    aliases=split_aliases(parts[2:]),
-                    actor=actor,
-                    now=now,
-                )
-                await session.commit()
-                return [added_text(unit)]
-            found = await lookup_unit(session, parts[0])
-            target, candidates = found.unit, found.candidates
-            if found.unit is not None and not found.exact and request.action != "show":
-                # A change never acts on a near spelling: "Truyền thôn" is suggested, not switched off.
-                target, candidates = None, [found.unit]
-            if target is None and candidates and request.action == "show":
-                return [unit_choice(parts[0], candidates, "unit")]
-            if target is None:
-                return [not_found_text(parts[0], [to_ref(u) for u in candidates])]
-            if request.action == "show":
-                return await _detail(session, target, svc.config.tz)
-            answer = await _change(session, request.action, target, parts, actor=actor, now=now)
-            await session.commit()
-            return [answer]
-        except UnitError as exc:
-            await session.rollback()
-            return [exc.html]
-
-
-async def _detail(session: AsyncSession, unit: Unit, tz: ZoneInfo) -> list[str]:
-    chats = (await active_chats_by_unit(session, [unit.id])).get(unit.id, [])
-    return unit_detail_messages(unit, chats, tz)
+    parts, aliases = request.parts, split_aliases(request.parts[2:])
+    outcome = await uow.write(
+        svc.sessions, unit_requests.run_request, request.action, parts, aliases, actor=actor, now=svc.clock.now()
+    )
+    return render_outcome(outcome, parts[0], svc.config.tz)
 
 
 async def show_unit(message: Message, context: BotContext, unit_id: int) -> None:
     """/unit <name> after a tap on one of the units it offered."""
-    async with context.services.sessions() as session:
-        await _read_only(session)
-        unit = await session.get(Unit, unit_id)
-        answer = await _detail(session, unit, context.services.config.tz) if unit else [texts.UNIT_PICK_GONE]
+    svc = context.services
+    outcome = await uow.read(svc.sessions, unit_requests.detail, unit_id)
+    answer = render_outcome(outcome, "", svc.config.tz) if outcome else [texts.UNIT_PICK_GONE]
     await _reply_all(message, answer)
-
-
-async def _change(
-    session: AsyncSession, action: str, target: Unit, parts: Sequence[str], *, actor: int, now: datetime
-) -> str:
-    """Apply a change to an existing unit (the service validates and audits it); returns the answer."""
-    code = target.code
-    if action == "rename":
-        old_name = target.name
-        unit = await rename_unit(session, code, parts[1], actor, now)
-        return renamed_text(unit, old_name)
-    if action == "alias":
-        unit = await add_alias(session, code, parts[1], actor, now)
-        return alias_text(texts.UNIT_ALIAS_ADDED, unit, unit.aliases[-1])
-    if action == "unalias":
-        before = list(target.aliases)
-        unit = await remove_alias(session, code, parts[1], actor, now)
-        removed = [a for a in before if a not in unit.aliases]
-        return alias_text(texts.UNIT_ALIAS_REMOVED, unit, removed[0] if removed else parts[1])
-    if action == "off":
-        return state_text(texts.UNIT_DEACTIVATED, await deactivate_unit(session, code, actor, now))
-    if action == "on":
-        return state_text(texts.UNIT_REACTIVATED, await reactivate_unit(session, code, actor, now))
-    raise AssertionError(action)
 
 
 def register(app: DondocApp) -> None:
