@@ -12,7 +12,7 @@ from bot import texts
 from bot.clock import SystemClock
 from bot.config import Config
 from bot.domain.summary import Period
-from bot.domain.vndates import parse_period
+from bot.domain.vnperiods import parse_period
 from bot.services.summary import build_summary, period_label, week_of
 from db.session import make_engine, make_session_factory
 

@@ -40,7 +40,6 @@ class Ongoing(enum.Enum):
 ONGOING: Final = Ongoing.ONGOING
 
 Deadline = date | Ongoing
-Period = tuple[date, date]
 
 # Longer inputs are sentences, not phrases; refusing them keeps the regexes cheap.
 _MAX_LEN = 120
@@ -55,7 +54,7 @@ _WEEKDAYS = {
     "hai": 0, "2": 0, "ba": 1, "3": 1, "tu": 2, "4": 2, "nam": 3, "5": 3,
     "sau": 4, "6": 4, "bay": 5, "7": 5, "cn": 6, "chu nhat": 6,
 }  # fmt: skip
-_QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _FRIDAY = 4
 
 
@@ -65,65 +64,65 @@ def format_date(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
-def _mk(year: int, month: int, day: int) -> date | None:
+def mk(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
 
 
-def _shift(d: date, days: int) -> date | None:
+def shift(d: date, days: int) -> date | None:
     try:
         return d + timedelta(days=days)
     except OverflowError:
         return None
 
 
-def _month_end(year: int, month: int) -> date | None:
+def month_end(year: int, month: int) -> date | None:
     if not (1 <= month <= 12 and date.min.year <= year <= date.max.year):
         return None
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _add_months(d: date, months: int) -> date | None:
+def add_months(d: date, months: int) -> date | None:
     index = d.year * 12 + d.month - 1 + months
-    end = _month_end(index // 12, index % 12 + 1)
+    end = month_end(index // 12, index % 12 + 1)
     return None if end is None else end.replace(day=min(d.day, end.day))
 
 
-def _quarter_of(d: date) -> int:
+def quarter_of(d: date) -> int:
     return (d.month - 1) // 3 + 1
 
 
-def _monday(d: date) -> date:
+def monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def _year(raw: str | None) -> int | None:
+def year(raw: str | None) -> int | None:
     if raw is None:
         return None
     return 2000 + int(raw) if len(raw) == 2 else int(raw)
 
 
-def _match_year(m: re.Match[str]) -> int | None:
+def match_year(m: re.Match[str]) -> int | None:
     """The optional year of a phrase: '/2026', '-26', ' năm 2026' or ', 2026'."""
-    return _year(m.group("y1") or m.group("y2"))
+    return year(m.group("y1") or m.group("y2"))
 
 
 def _next_day_month(today: date, day: int, month: int) -> date | None:
     """The next day/month on or after today; 29/2 waits for a leap year, 31/2 never comes."""
     for year in range(today.year, today.year + 9):
-        cand = _mk(year, month, day)
+        cand = mk(year, month, day)
         if cand is not None and cand >= today:
             return cand
     return None
 
 
-def _plausible(d: date) -> bool:
+def plausible(d: date) -> bool:
     return _MIN_YEAR <= d.year <= _MAX_YEAR
 
 
-def _number(raw: str) -> int:
+def number(raw: str) -> int:
     return _WORD_NUMBERS[raw] if raw in _WORD_NUMBERS else int(raw)
 
 
@@ -135,10 +134,10 @@ _DEADLINE_PREFIX = re.compile(
     r"^(?:(?:thoi han|han chot|han|hoan thanh|xong|cham nhat(?: la)?|truoc|den het|den|toi|vao|trong)"
     r"(?![a-z0-9])[\s:,]*)+"
 )
-_PERIOD_PREFIX = re.compile(r"^(?:(?:ky bao cao|bao cao|ky|trong|cua)(?![a-z0-9])[\s:,]*)+")
+PERIOD_PREFIX = re.compile(r"^(?:(?:ky bao cao|bao cao|ky|trong|cua)(?![a-z0-9])[\s:,]*)+")
 
 
-def _clean(text: str) -> str:
+def clean(text: str) -> str:
     if len(text) > _MAX_LEN * 4:
         return ""
     s = fold(nfc(text)).translate(_DASHES)
@@ -148,9 +147,9 @@ def _clean(text: str) -> str:
 
 
 # --- deadlines ----------------------------------------------------------------------------------
-_Y = r"(?:\s*[/.-]\s*(?P<y1>\d{4}|\d{2})|\s*,?\s+(?:nam\s+)?(?P<y2>\d{4}))?"
-_Q = r"(?P<q>[1-4]|iv|iii|ii|i)"
-_N = r"(?P<n>\d{1,4}|" + "|".join(_WORD_NUMBERS) + ")"
+Y = r"(?:\s*[/.-]\s*(?P<y1>\d{4}|\d{2})|\s*,?\s+(?:nam\s+)?(?P<y2>\d{4}))?"
+Q = r"(?P<q>[1-4]|iv|iii|ii|i)"
+N = r"(?P<n>\d{1,4}|" + "|".join(_WORD_NUMBERS) + ")"
 _WD = r"(?P<wd>thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|t\s?[2-7]|chu nhat|cn)"
 _NEXT = r"(?:sau|toi|ke tiep|ke)"
 
@@ -158,66 +157,66 @@ DeadlineRule = Callable[[re.Match[str], date], Deadline | None]
 
 
 def _dl_day_month(m: re.Match[str], today: date) -> date | None:
-    day, month, year = int(m.group("d")), int(m.group("m")), _match_year(m)
+    day, month, year = int(m.group("d")), int(m.group("m")), match_year(m)
     if year is None:
         return _next_day_month(today, day, month)
-    return _mk(year, month, day)
+    return mk(year, month, day)
 
 
 def _dl_iso(m: re.Match[str], today: date) -> date | None:
-    return _mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return mk(int(m.group("y")), int(m.group("m")), int(m.group("d")))
 
 
 def _dl_day_only(m: re.Match[str], today: date) -> date | None:
     """'ngày 20': the next 20th on or after today."""
     day = int(m.group("d"))
     for ahead in range(0, 3):
-        first = _add_months(today.replace(day=1), ahead)
-        cand = None if first is None else _mk(first.year, first.month, day)
+        first = add_months(today.replace(day=1), ahead)
+        cand = None if first is None else mk(first.year, first.month, day)
         if cand is not None and cand >= today:
             return cand
     return None
 
 
 def _dl_month_end(m: re.Match[str], today: date) -> date | None:
-    month, year = int(m.group("m")), _match_year(m)
+    month, year = int(m.group("m")), match_year(m)
     if year is not None:
-        return _month_end(year, month)
-    end = _month_end(today.year, month)
+        return month_end(year, month)
+    end = month_end(today.year, month)
     if end is not None and end < today:
-        end = _month_end(today.year + 1, month)
+        end = month_end(today.year + 1, month)
     return end
 
 
 def _dl_this_month_end(m: re.Match[str], today: date) -> date | None:
-    first = _add_months(today.replace(day=1), 1 if m.group("next") else 0)
-    return None if first is None else _month_end(first.year, first.month)
+    first = add_months(today.replace(day=1), 1 if m.group("next") else 0)
+    return None if first is None else month_end(first.year, first.month)
 
 
-def _quarter_end(year: int, quarter: int) -> date | None:
-    return _month_end(year, quarter * 3)
+def quarter_end(year: int, quarter: int) -> date | None:
+    return month_end(year, quarter * 3)
 
 
 def _dl_quarter_end(m: re.Match[str], today: date) -> date | None:
-    quarter, year = _QUARTERS[m.group("q")], _match_year(m)
+    quarter, year = QUARTERS[m.group("q")], match_year(m)
     if year is not None:
-        return _quarter_end(year, quarter)
-    end = _quarter_end(today.year, quarter)
+        return quarter_end(year, quarter)
+    end = quarter_end(today.year, quarter)
     if end is not None and end < today:
-        end = _quarter_end(today.year + 1, quarter)
+        end = quarter_end(today.year + 1, quarter)
     return end
 
 
 def _dl_this_quarter_end(m: re.Match[str], today: date) -> date | None:
-    index = today.year * 4 + _quarter_of(today) - 1 + (1 if m.group("next") else 0)
-    return _quarter_end(index // 4, index % 4 + 1)
+    index = today.year * 4 + quarter_of(today) - 1 + (1 if m.group("next") else 0)
+    return quarter_end(index // 4, index % 4 + 1)
 
 
 def _dl_year_end(m: re.Match[str], today: date) -> date | None:
     groups = m.groupdict()
     if groups.get("y"):
-        return _mk(int(groups["y"]), 12, 31)
-    return _mk(today.year + (1 if groups.get("next") else 0), 12, 31)
+        return mk(int(groups["y"]), 12, 31)
+    return mk(today.year + (1 if groups.get("next") else 0), 12, 31)
 
 
 def _weekday_index(raw: str) -> int:
@@ -230,27 +229,27 @@ def _dl_weekday(m: re.Match[str], today: date) -> date | None:
     wd = _weekday_index(m.group("wd"))
     week = m.group("wk")
     if week is None:
-        return _shift(today, (wd - today.weekday()) % 7)  # next occurrence, today included
+        return shift(today, (wd - today.weekday()) % 7)  # next occurrence, today included
     offset = {"nay": 0, "truoc": -1}.get(week, 1)
-    return _shift(_monday(today), 7 * offset + wd)
+    return shift(monday(today), 7 * offset + wd)
 
 
 def _dl_week(m: re.Match[str], today: date) -> date | None:
-    return _shift(_monday(today), (7 if m.group("next") else 0) + _FRIDAY)
+    return shift(monday(today), (7 if m.group("next") else 0) + _FRIDAY)
 
 
 def _dl_relative(days: int) -> DeadlineRule:
-    return lambda m, today: _shift(today, days)
+    return lambda m, today: shift(today, days)
 
 
 def _dl_in_days(m: re.Match[str], today: date) -> date | None:
-    days = _number(m.group("n")) * {"ngay": 1, "tuan": 7}[m.group("unit")]
-    return _shift(today, days) if days <= _MAX_DAYS else None
+    days = number(m.group("n")) * {"ngay": 1, "tuan": 7}[m.group("unit")]
+    return shift(today, days) if days <= _MAX_DAYS else None
 
 
 def _dl_in_months(m: re.Match[str], today: date) -> date | None:
-    months = _number(m.group("n"))
-    return _add_months(today, months) if months <= 120 else None
+    months = number(m.group("n"))
+    return add_months(today, months) if months <= 120 else None
 
 
 def _dl_ongoing(m: re.Match[str], today: date) -> Ongoing:
@@ -260,12 +259,12 @@ def _dl_ongoing(m: re.Match[str], today: date) -> Ongoing:
 _DEADLINE_RULES: list[tuple[re.Pattern[str], DeadlineRule]] = [
     (re.compile(r"thuong xuyen|lien tuc|hang ngay"), _dl_ongoing),
     (re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"), _dl_iso),
-    (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})" + _Y), _dl_day_month),
-    (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})" + _Y), _dl_day_month),
+    (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})" + Y), _dl_day_month),
+    (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<m>\d{1,2})" + Y), _dl_day_month),
     (re.compile(r"ngay\s+(?P<d>\d{1,2})"), _dl_day_only),
-    (re.compile(r"(?:cuoi\s+)?thang\s+(?P<m>\d{1,2})" + _Y), _dl_month_end),
+    (re.compile(r"(?:cuoi\s+)?thang\s+(?P<m>\d{1,2})" + Y), _dl_month_end),
     (re.compile(r"(?:cuoi\s+thang|thang)(?:\s+nay|\s+(?P<next>" + _NEXT + "))?"), _dl_this_month_end),
-    (re.compile(r"(?:cuoi\s+)?quy\s+" + _Q + _Y), _dl_quarter_end),
+    (re.compile(r"(?:cuoi\s+)?quy\s+" + Q + Y), _dl_quarter_end),
     (re.compile(r"(?:cuoi\s+quy|quy)(?:\s+nay|\s+(?P<next>" + _NEXT + "))?"), _dl_this_quarter_end),
     (re.compile(r"(?:cuoi\s+)?nam\s+(?P<y>\d{4})"), _dl_year_end),
     (re.compile(r"(?:cuoi\s+nam|nam)(?:\s+nay|\s+(?P<next>" + _NEXT + "))?"), _dl_year_end),
@@ -274,8 +273,8 @@ _DEADLINE_RULES: list[tuple[re.Pattern[str], DeadlineRule]] = [
     (re.compile(r"ngay\s+mai|mai"), _dl_relative(1)),
     (re.compile(r"ngay\s+kia|ngay\s+mot"), _dl_relative(2)),
     (re.compile(r"(?:ngay\s+)?hom\s+nay|ngay|ngay\s+lap\s+tuc"), _dl_relative(0)),
-    (re.compile(r"(?:sau\s+)?" + _N + r"\s+(?P<unit>ngay|tuan)(?:\s+(?:nua|toi))?"), _dl_in_days),
-    (re.compile(r"(?:sau\s+)?" + _N + r"\s+thang(?:\s+(?:nua|toi))?"), _dl_in_months),
+    (re.compile(r"(?:sau\s+)?" + N + r"\s+(?P<unit>ngay|tuan)(?:\s+(?:nua|toi))?"), _dl_in_days),
+    (re.compile(r"(?:sau\s+)?" + N + r"\s+thang(?:\s+(?:nua|toi))?"), _dl_in_months),
 ]
 
 
@@ -284,120 +283,9 @@ def parse_deadline(text: str, today: date) -> Deadline | None:
 
     Returns ONGOING for "thường xuyên", None when the phrase is not understood or impossible.
     """
-    s = _DEADLINE_PREFIX.sub("", _clean(text))
+    s = _DEADLINE_PREFIX.sub("", clean(text))
     for pattern, rule in _DEADLINE_RULES:
         if m := pattern.fullmatch(s):
             found = rule(m, today)
-            return None if isinstance(found, date) and not _plausible(found) else found
-    return None
-
-
-# --- reporting periods --------------------------------------------------------------------------
-PeriodRule = Callable[[re.Match[str], date], Period | None]
-_OFFSETS = {"nay": 0, "truoc": -1, "ngoai": -1, "sau": 1, "toi": 1}
-
-
-def _month_period(year: int, month: int) -> Period | None:
-    end = _month_end(year, month)
-    return None if end is None else (end.replace(day=1), end)
-
-
-def _pd_week(m: re.Match[str], today: date) -> Period | None:
-    start = _shift(_monday(today), 7 * _OFFSETS[m.group("o")])
-    end = None if start is None else _shift(start, 6)
-    return None if start is None or end is None else (start, end)
-
-
-def _pd_day(m: re.Match[str], today: date) -> Period | None:
-    day = _shift(today, -1 if m.group("o") == "qua" else 0)
-    return None if day is None else (day, day)
-
-
-def _pd_this_month(m: re.Match[str], today: date) -> Period | None:
-    first = _add_months(today.replace(day=1), _OFFSETS[m.group("o")])
-    return None if first is None else _month_period(first.year, first.month)
-
-
-def _pd_month(m: re.Match[str], today: date) -> Period | None:
-    month, year = int(m.group("m")), _match_year(m)
-    if year is None:
-        year = today.year if month <= today.month else today.year - 1
-    return _month_period(year, month)
-
-
-def _quarter_period(year: int, quarter: int) -> Period | None:
-    start, end = _mk(year, quarter * 3 - 2, 1), _quarter_end(year, quarter)
-    return None if start is None or end is None else (start, end)
-
-
-def _pd_this_quarter(m: re.Match[str], today: date) -> Period | None:
-    index = today.year * 4 + _quarter_of(today) - 1 + _OFFSETS[m.group("o")]
-    return _quarter_period(index // 4, index % 4 + 1)
-
-
-def _pd_quarter(m: re.Match[str], today: date) -> Period | None:
-    quarter, year = _QUARTERS[m.group("q")], _match_year(m)
-    if year is None:
-        year = today.year if quarter <= _quarter_of(today) else today.year - 1
-    return _quarter_period(year, quarter)
-
-
-def _pd_part_of_year(m: re.Match[str], today: date) -> Period | None:
-    months = 6 if m.group("half") else _number(m.group("n"))
-    year = int(m.group("y")) if m.group("y") else today.year
-    if not 1 <= months <= 12:
-        return None
-    if m.group("side") == "dau":
-        start, end = _mk(year, 1, 1), _month_end(year, months)
-    else:
-        start, end = _mk(year, 13 - months, 1), _mk(year, 12, 31)
-    return None if start is None or end is None else (start, end)
-
-
-def _pd_year(m: re.Match[str], today: date) -> Period | None:
-    year = int(m.group("y")) if m.group("y") else today.year + _OFFSETS[m.group("o")]
-    start, end = _mk(year, 1, 1), _mk(year, 12, 31)
-    return None if start is None or end is None else (start, end)
-
-
-def _pd_range(m: re.Match[str], today: date) -> Period | None:
-    d1, m1, y1 = int(m.group("d1")), int(m.group("m1")), _year(m.group("y1"))
-    d2, m2, y2 = int(m.group("d2")), int(m.group("m2")), _year(m.group("y2"))
-    if y2 is None:
-        y2 = y1 if y1 is not None else today.year
-    if y1 is None:
-        y1 = y2 - 1 if m1 > m2 else y2  # "15/12 - 15/1/2027" crosses the new year
-    start, end = _mk(y1, m1, d1), _mk(y2, m2, d2)
-    if start is None or end is None or start > end:
-        return None
-    return start, end
-
-
-_D1 = r"(?P<d1>\d{1,2})[/.](?P<m1>\d{1,2})(?:[/.](?P<y1>\d{4}|\d{2}))?"
-_D2 = r"(?P<d2>\d{1,2})[/.](?P<m2>\d{1,2})(?:[/.](?P<y2>\d{4}|\d{2}))?"
-_O = r"(?P<o>nay|truoc|sau|toi)"
-
-_PERIOD_RULES: list[tuple[re.Pattern[str], PeriodRule]] = [
-    (re.compile(r"tuan\s+" + _O), _pd_week),
-    (re.compile(r"(?:ngay\s+)?hom\s+(?P<o>nay|qua)"), _pd_day),
-    (re.compile(r"thang\s+" + _O), _pd_this_month),
-    (re.compile(r"thang\s+(?P<m>\d{1,2})" + _Y), _pd_month),
-    (re.compile(r"quy\s+" + _O), _pd_this_quarter),
-    (re.compile(r"quy\s+" + _Q + _Y), _pd_quarter),
-    (
-        re.compile(r"(?:" + _N + r"\s+thang|(?P<half>nua))\s+(?P<side>dau|cuoi)\s+nam(?:\s+nay|\s+(?P<y>\d{4}))?"),
-        _pd_part_of_year,
-    ),
-    (re.compile(r"nam\s+(?:(?P<y>\d{4})|(?P<o>nay|truoc|ngoai|sau|toi))"), _pd_year),
-    (re.compile(r"(?:tu\s+)?(?:ngay\s+)?" + _D1 + r"\s*(?:-|den|toi)\s*(?:ngay\s+)?" + _D2), _pd_range),
-]
-
-
-def parse_period(text: str, today: date) -> Period | None:
-    """A reporting period ("tuần này", "quý II/2026", "1/6 - 30/6/2026") as inclusive (start, end)."""
-    s = _PERIOD_PREFIX.sub("", _clean(text))
-    for pattern, rule in _PERIOD_RULES:
-        if m := pattern.fullmatch(s):
-            found = rule(m, today)
-            return found if found is None or (_plausible(found[0]) and _plausible(found[1])) else None
+            return None if isinstance(found, date) and not plausible(found) else found
     return None

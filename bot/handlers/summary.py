@@ -12,7 +12,7 @@ from bot.domain.callbacks import compact_date, fields
 from bot.domain.enums import Role
 from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
-from bot.domain.vndates import parse_period
+from bot.domain.vnperiods import parse_period
 from bot.handlers.common import Caller, current_identity, guard, reply_unit_choice
 from bot.services import uow
 from bot.services.summary import (

@@ -27,7 +27,8 @@ from bot.domain.parser import normalise_text, parse_strict
 from bot.domain.replies import parse_reply
 from bot.domain.textnorm import fold, nfc
 from bot.domain.units import UnitDirectory
-from bot.domain.vndates import ONGOING, parse_deadline, parse_period
+from bot.domain.vndates import ONGOING, parse_deadline
+from bot.domain.vnperiods import parse_period
 from bot.handlers.reports import _tap
 from bot.services.summary import period_label, week_of
 

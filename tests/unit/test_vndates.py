@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.vndates import ONGOING, format_date, parse_deadline, parse_period
+from bot.domain.vndates import ONGOING, format_date, parse_deadline
+from bot.domain.vnperiods import parse_period
 from bot.views import weekday_name
 
 TODAY = date(2026, 6, 10)  # a Wednesday; the week runs Mon 08/06 .. Sun 14/06
