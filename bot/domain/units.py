@@ -11,7 +11,6 @@ they are never found in new text, suggested, or used when a collective is expand
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +18,9 @@ from typing import TYPE_CHECKING, Final
 
 from rapidfuzz import fuzz, process
 
-from bot.domain.textnorm import fold, nfc
+from bot.domain.textnorm import nfc
+from bot.domain.tokens import WORD, Tokens, fold_word, token_key
+from bot.domain.unit_names import variants
 
 if TYPE_CHECKING:
     from bot.domain.settings import UnitSettings
@@ -58,74 +59,6 @@ class Mention:
     matched_text: str
 
 
-# --- tokens -------------------------------------------------------------------------------------
-_WORD = re.compile(r"\w+")
-# Characters between two words that end a phrase: a unit name never runs across them.
-_HARD = re.compile(r"[.;:!?()\[\]{}\"“”«»]|\n\s*\n")
-_fold_cache: dict[str, str] = {}
-
-
-def fold_word(word: str) -> str:
-    """fold() for one token, memoised: directives repeat the same few hundred words."""
-    key = _fold_cache.get(word)
-    if key is None:
-        if len(_fold_cache) > 100_000:
-            _fold_cache.clear()
-        key = _fold_cache[word] = fold(word)
-    return key
-
-
-class Tokens:
-    """Word tokens of a text with their spans, folded keys and capitalisation.
-
-    `hard[i]` is True when sentence punctuation separates token i from token i-1;
-    `gap(i)` is the raw text between them.
-    """
-
-    __slots__ = ("caps", "ends", "hard", "keys", "starts", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.keys: list[str] = []
-        self.caps: list[bool] = []
-        self.hard: list[bool] = []
-        prev_end = 0
-        for m in _WORD.finditer(text):
-            word = m.group()
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.keys.append(fold_word(word))
-            self.caps.append(word[0].isupper())
-            self.hard.append(bool(self.starts) and _HARD.search(text, prev_end, m.start()) is not None)
-            prev_end = m.end()
-        if self.hard:
-            self.hard[0] = False
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def gap(self, i: int) -> str:
-        """The text between token i-1 and token i."""
-        return self.text[self.ends[i - 1] if i > 0 else 0 : self.starts[i]]
-
-    def span_text(self, i: int, j: int) -> str:
-        """Source text of tokens i..j-1."""
-        return self.text[self.starts[i] : self.ends[j - 1]] if j > i else ""
-
-    def match(self, i: int, seq: Sequence[str]) -> bool:
-        """Do tokens i.. equal `seq` without crossing sentence punctuation?"""
-        n = len(seq)
-        if i + n > len(self.keys):
-            return False
-        return tuple(self.keys[i : i + n]) == tuple(seq) and not any(self.hard[i + 1 : i + n])
-
-
-def token_key(text: str) -> tuple[str, ...]:
-    return tuple(fold_word(w) for w in _WORD.findall(nfc(text)))
-
-
 # --- the index ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class _Alias:
@@ -162,56 +95,6 @@ def _names(unit: UnitRef) -> list[str]:
     return [unit.name, *unit.aliases]
 
 
-# How offices shorten names: "UBND", "UB MTTQ", "BCĐ", "Sở KH&ĐT" (the "&" is no word: "kh dt").
-_ABBREVIATIONS: Final = tuple(
-    (tuple(long.split()), tuple(short.split()))
-    for long, short in (
-        ("uy ban nhan dan", "ubnd"), ("mat tran to quoc viet nam", "mttq"), ("mat tran to quoc", "mttq"),
-        ("hoi dong nhan dan", "hdnd"), ("ban chi dao", "bcd"), ("ban chi huy", "bch"), ("uy ban", "ub"),
-        ("phong chong thien tai", "pctt"), ("tim kiem cuu nan", "tkcn"), ("lien doan lao dong", "ldld"),
-    )
-)  # fmt: skip
-_INITIAL_HEADS: Final = frozenset({"so"})
-
-
-def _abbreviate(keys: tuple[str, ...]) -> tuple[str, ...]:
-    out: list[str] = []
-    i = 0
-    while i < len(keys):
-        for long, short in _ABBREVIATIONS:
-            if keys[i : i + len(long)] == long:
-                out.extend(short)
-                i += len(long)
-                break
-        else:
-            out.append(keys[i])
-            i += 1
-    return tuple(out)
-
-
-def _initials(keys: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """ "so ke hoach va dau tu" -> "so kh dt", "so khdt": each part's syllables by their first letters."""
-    if len(keys) < 3 or keys[0] not in _INITIAL_HEADS:
-        return set()
-    parts: list[list[str]] = [[]]
-    for key in keys[1:]:
-        if key == "va":
-            parts.append([])
-        elif key.isalpha():
-            parts[-1].append(key[0])
-    groups = ["".join(p) for p in parts if p]
-    if len(groups) < 2 and len(groups[0] if groups else "") < 2:
-        return set()
-    return {(keys[0], *groups), (keys[0], "".join(groups))}
-
-
-def _variants(keys: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """Other ways the same name is written; never shorter than two words unless an abbreviation."""
-    found = {_abbreviate(keys), tuple(k for k in keys if k != "va")} | _initials(keys)
-    found |= {tuple(k for k in v if k != "va") for v in found}
-    return {v for v in found if v and v != keys and (len(v) >= 2 or v[0] in {s[0] for _l, s in _ABBREVIATIONS})}
-
-
 @lru_cache(maxsize=16)
 def _build(units: tuple[UnitRef, ...]) -> _Index:
     by_code: dict[str, UnitRef] = {}
@@ -226,7 +109,7 @@ def _build(units: tuple[UnitRef, ...]) -> _Index:
     for unit in order:
         seen: set[tuple[str, ...]] = set()
         for name in _names(unit):
-            words = _WORD.findall(nfc(name))
+            words = WORD.findall(nfc(name))
             keys = tuple(fold_word(w) for w in words)
             if not keys or keys in seen:
                 continue
@@ -240,7 +123,7 @@ def _build(units: tuple[UnitRef, ...]) -> _Index:
                 by_prefix.setdefault(keys[:_PREFIX_WORDS], []).append(len(fuzzy_keys))
             fuzzy_keys.append(" ".join(keys))
             fuzzy_units.append(unit)
-            for variant in _variants(keys) - seen:
+            for variant in variants(keys) - seen:
                 seen.add(variant)
                 exact.setdefault(variant, []).append(unit)
                 first.setdefault(variant[0], []).append(_Alias(variant, unit, (True,) if len(variant) == 1 else None))

@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import UnitConfig
 from bot.domain.textnorm import nfc, squash_spaces
+from bot.domain.tokens import token_key
 from bot.domain.unit_lookup import resolve
-from bot.domain.units import UnitDirectory, UnitRef, token_key
+from bot.domain.units import UnitDirectory, UnitRef
 from bot.services.audit import audit
 from db.models import Unit as Unit  # re-exported: handlers and views name units by this type
 from db.models import UnitChat

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import texts
 from bot.config import UnitConfig
 from bot.domain.textnorm import fold, nfc, squash_spaces
-from bot.domain.units import token_key
+from bot.domain.tokens import token_key
 from bot.services.units import (
     UnitError,
     add_alias,

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
-from bot.domain.units import UnitDirectory, UnitRef, token_key
+from bot.domain.tokens import token_key
+from bot.domain.units import UnitDirectory, UnitRef
 
 REPO = Path(__file__).resolve().parents[2]
 

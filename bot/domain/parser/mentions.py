@@ -16,7 +16,8 @@ from bot.domain.parser.vocab import (
     is_stop,
     match_any,
 )
-from bot.domain.units import TokenMention, Tokens, UnitDirectory
+from bot.domain.tokens import Tokens
+from bot.domain.units import TokenMention, UnitDirectory
 
 Hit = TokenMention | str  # a directory unit, or the text of a unit-like name not in the directory
 MAX_LIST_STEPS = 40

@@ -20,7 +20,8 @@ from bot.domain.parser.mentions import Hit, Segment
 from bot.domain.parser.result import DutyUnit, Note, ParsedDirective, ParsedDuty, Role, Source, Unresolved
 from bot.domain.parser.structure import Block, Node
 from bot.domain.textnorm import fold
-from bot.domain.units import Tokens, UnitDirectory, UnitRef
+from bot.domain.tokens import Tokens
+from bot.domain.units import UnitDirectory, UnitRef
 
 _HEADING_WORDS: Final = 15
 _RELATED = re.compile(r"^\s*(?:co\s+)?lien\s+quan\b")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.domain.units import Tokens
+from bot.domain.tokens import Tokens
 
 
 def seqs(words: str) -> tuple[tuple[str, ...], ...]:
