@@ -16,124 +16,42 @@ chart, xlsx) read the `Summary` this module returns. Conventions:
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from operator import attrgetter
-from typing import Final
 
-from bot.domain.classify import DONE, Category, classify, completion_rate, on_time_rate
-from bot.domain.enums import AssignmentRole, PingStatus, ReportKind
-from bot.domain.ongoing import OngoingItem, OngoingState, figures, ongoing_items
+from bot.domain.classify import DONE, Category, completion_rate, on_time_rate
+from bot.domain.enums import PingStatus
+from bot.domain.judge import (
+    DutyState,
+    assignment_category,
+    done_by,
+    judge_duties,
+    judge_duty,
+)
+from bot.domain.ongoing import OngoingItem, figures, ongoing_items
 from bot.domain.rows import AssignmentRow, Period, PingRow, ReportRow
+from bot.domain.summary_model import (
+    DAY,
+    DIGITS,
+    QUOTE_CHARS,
+    QUOTE_KINDS,
+    UNIT_KINDS,
+    DirectiveLine,
+    Headline,
+    OverdueDuty,
+    Quote,
+    Summary,
+    UnitLine,
+)
 from bot.domain.textnorm import fold
 
-__all__ = ["AssignmentRow", "Period", "PingRow", "ReportRow"]  # the input rows, re-exported for callers
-
-
-@dataclass(frozen=True)
-class Headline:
-    in_force: int  # duties of active directives, not cancelled
-    due_in_period: int  # duties whose deadline falls in the period
-    due_overall: int  # duties whose deadline is on or before as_of
-    done_on_time: int
-    done_late: int
-    in_progress_on_time: int
-    overdue: int
-    not_due: int
-    ongoing: int
-    completion_rate: float | None  # classify.completion_rate over duties
-    on_time_rate: float | None
-
-
-@dataclass(frozen=True)
-class OverdueDuty:
-    directive_id: int
-    directive_number: str
-    duty_label: str
-    duty_text: str
-    deadline: date
-    days_overdue: int
-    lead_units: tuple[str, ...]  # the leads not done yet
-
-
-@dataclass(frozen=True)
-class DirectiveLine:
-    directive_id: int
-    number: str
-    title: str
-    duties: int
-    done: int
-    overdue: int
-    categories: dict[Category, int]
-
-
-@dataclass(frozen=True)
-class UnitLine:
-    unit_id: int
-    unit_name: str
-    assignments: int  # lead and support
-    categories: dict[Category, int]  # over this unit's assignments
-    completion_rate: float | None
-    on_time_rate: float | None
-    reminders: int  # pings sent to the unit in the period
-    answered: int  # of those, followed by a report on that assignment within the period
-    response_rate: float | None  # answered / reminders
-    ongoing: dict[OngoingState, int] = field(default_factory=dict)  # its assignments without a deadline
-    ongoing_response_rate: float | None = None
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A difficulty or an extension request, quoted briefly."""
-
-    directive_number: str
-    duty_label: str
-    unit_name: str
-    kind: ReportKind  # BLOCKED or EXTENSION
-    text: str
-    received_on: date
-    requested_deadline: date | None
-
-
-@dataclass(frozen=True)
-class Summary:
-    period: Period
-    as_of: date
-    headline: Headline
-    previous: Headline | None  # the same figures at the end of the previous period, for the change
-    directives: list[DirectiveLine]
-    units: list[UnitLine]  # ranked: completion rate, then on-time rate, then response rate (None last)
-    overdue: list[OverdueDuty]  # most days overdue first
-    silent_units: list[str]  # units with open assignments and no report in the period, by name
-    quotes: list[Quote] = field(default_factory=list)  # in the period, oldest first
-    reports_in_period: int = 0
-    failed_pings: int = 0  # reminders that could not be delivered in the period
-    due_window_days: int = 7  # the window the categories were computed with (for the workbook)
-    ongoing: list[OngoingItem] = field(default_factory=list)  # assignments without a deadline, by state
-
-    @property
-    def nothing_new(self) -> bool:
-        """No report, no quote, no change in the headline: the post says "no change".
-
-        `due_in_period` is left out of the comparison: it counts the deadlines of each period, so a
-        deadline last week would otherwise make this week look eventful with nothing happening.
-        """
-        if self.reports_in_period or self.quotes or self.previous is None:
-            return False
-        return replace(self.previous, due_in_period=0) == replace(self.headline, due_in_period=0)
-
-
-# Reports a unit sends; CONFIRMED and RETURNED are the secretary's decisions on them.
-_UNIT_KINDS: Final = frozenset(
-    {ReportKind.DONE, ReportKind.PROGRESS, ReportKind.BLOCKED, ReportKind.EXTENSION, ReportKind.NOTE}
-)
-_QUOTE_KINDS: Final = frozenset({ReportKind.BLOCKED, ReportKind.EXTENSION})
-_QUOTE_CHARS: Final = 200
-_DAY: Final = timedelta(days=1)
-_DIGITS: Final = re.compile(r"(\d+)")
+# The rows, the model and the duty rule live in their own modules; callers may name them from here.
+__all__ = [
+    "DAY", "AssignmentRow", "DirectiveLine", "DutyState", "Headline", "OverdueDuty", "Period", "PingRow", "Quote",
+    "ReportRow", "Summary", "UnitLine", "assignment_category", "compute", "judge_duty",
+]  # fmt: skip
 
 
 def compute(
@@ -151,7 +69,7 @@ def compute(
     for row in assignments:
         by_duty[row.duty_id].append(row)
 
-    duties = _judge_duties(by_duty, as_of, due_window_days)
+    duties = judge_duties(by_duty, as_of, due_window_days)
     headline = _headline(duties, period.start, period.end, as_of)
     previous = _previous_headline(by_duty, period, today, due_window_days)
 
@@ -163,7 +81,7 @@ def compute(
     live = [row for row in assignments if row.assigned_on <= as_of]
     ongoing = ongoing_items(live, reports, period, as_of)
     units = _with_ongoing(_unit_lines(live, pings, latest_reply, period, as_of, due_window_days), ongoing)
-    silent = {row.unit_name for row in live if _done_by(row, as_of) is None and row.unit_id not in reported_units}
+    silent = {row.unit_name for row in live if done_by(row, as_of) is None and row.unit_id not in reported_units}
 
     # A failed ping that never left (sent_on None) is counted whatever the period: no one got it.
     failed_pings = sum(
@@ -214,7 +132,7 @@ def _scan_reports(
     bench), hence the local names.
     """
     start, end = period.start, period.end
-    unit_kinds, quote_kinds = _UNIT_KINDS, _QUOTE_KINDS
+    unit_kinds, quote_kinds = UNIT_KINDS, QUOTE_KINDS
     unit_of = {aid: row.unit_id for aid, row in by_id.items()}
     latest_reply: dict[int, date] = {}
     latest = latest_reply.get
@@ -245,75 +163,6 @@ def _scan_reports(
     return latest_reply, reported_units, count, quoted
 
 
-@dataclass(frozen=True, slots=True)
-class DutyState:
-    """One duty as of a day, judged over its leads (over all its rows when it has no lead)."""
-
-    first: AssignmentRow  # directive and duty fields
-    deadline: date | None  # the earliest deadline in force among the leads still to finish (or all, when done)
-    done_on: date | None  # the latest lead's done day, once every lead is done by as_of
-    category: Category
-    judged: tuple[AssignmentRow, ...]
-
-
-def _done_by(row: AssignmentRow, as_of: date) -> date | None:
-    """The row's done day if it was done by `as_of`; a later one means "not done yet" then."""
-    done_on = row.done_on
-    return done_on if done_on is not None and done_on <= as_of else None
-
-
-def assignment_category(row: AssignmentRow, as_of: date, due_window_days: int = 7) -> Category:
-    """One assignment's category on `as_of`, against its own deadline in force."""
-    return classify(deadline=row.deadline, done_on=_done_by(row, as_of), today=as_of, due_window_days=due_window_days)
-
-
-def judge_duty(rows: Sequence[AssignmentRow], as_of: date, due_window_days: int = 7) -> DutyState | None:
-    """A duty's deadline, done day and category on `as_of`, from its assignment rows (any order,
-    any role); None when none of them was assigned yet on `as_of`.
-
-    Each lead is judged against its own deadline in force (an extension is granted per unit):
-    - the duty is done when every lead is done, on the latest lead's day, and late when any lead
-      was late;
-    - otherwise it takes the most urgent category among the leads still to finish, which is the
-      category of their earliest deadline: one lead overdue makes the duty overdue, as QĐ 42/2014
-      holds each responsible unit to account, while a lead that finished in time does not.
-    A duty without a lead (a data error) is judged over all its rows rather than lost.
-    """
-    live = [row for row in rows if row.assigned_on <= as_of]
-    if not live:
-        return None
-    judged = [row for row in live if row.role is AssignmentRole.LEAD] or live
-    pending: list[date] = []  # deadlines of the leads still to finish
-    waiting = False  # a lead still to finish
-    late = False
-    latest = date.min
-    for row in judged:
-        done_on = _done_by(row, as_of)
-        if done_on is None:
-            waiting = True
-            if row.deadline is not None:
-                pending.append(row.deadline)
-        elif not waiting:
-            latest = max(latest, done_on)
-            late = late or assignment_category(row, as_of, due_window_days) is Category.DONE_LATE
-    if waiting:
-        deadline = min(pending, default=None)
-        category = classify(deadline=deadline, done_on=None, today=as_of, due_window_days=due_window_days)
-        return DutyState(live[0], deadline, None, category, tuple(judged))
-    deadline = min((row.deadline for row in judged if row.deadline is not None), default=None)
-    category = Category.DONE_LATE if late else Category.DONE_ON_TIME
-    return DutyState(live[0], deadline, latest, category, tuple(judged))
-
-
-def _judge_duties(by_duty: dict[int, list[AssignmentRow]], as_of: date, window: int) -> list[DutyState]:
-    duties: list[DutyState] = []
-    for rows in by_duty.values():
-        duty = judge_duty(rows, as_of, window)
-        if duty is not None:  # else not assigned yet on as_of
-            duties.append(duty)
-    return duties
-
-
 def _headline(duties: list[DutyState], start: date, end: date, as_of: date) -> Headline:
     counts = Counter(duty.category for duty in duties)
     categories = [duty.category for duty in duties]
@@ -337,8 +186,8 @@ def _previous_span(period: Period) -> tuple[date, date] | None:
     (a month, a quarter), else the same number of days."""
     if period.start == date.min:
         return None
-    end = period.start - _DAY
-    if period.start.day == 1 and period.end < date.max and (period.end + _DAY).day == 1:
+    end = period.start - DAY
+    if period.start.day == 1 and period.end < date.max and (period.end + DAY).day == 1:
         months = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
         first = period.start.year * 12 + period.start.month - 1 - months
         if first < 12:  # before year 1
@@ -363,7 +212,7 @@ def _previous_headline(
         return None
     start, end = span
     as_of = min(end, today)
-    duties = _judge_duties(by_duty, as_of, window)
+    duties = judge_duties(by_duty, as_of, window)
     if not duties:
         return None
     return _headline(duties, start, end, as_of)
@@ -479,7 +328,7 @@ def _name_key(name: str) -> tuple[str, str]:
 
 def _natural_key(text: str) -> tuple[tuple[int, str], ...]:
     """'2.10' after '2.9', '#12' after '#3'."""
-    parts = _DIGITS.split(text)
+    parts = DIGITS.split(text)
     return tuple((int(part), part) if i % 2 else (0, part.casefold()) for i, part in enumerate(parts))
 
 
@@ -504,14 +353,14 @@ def _overdue(duties: list[DutyState], as_of: date) -> list[OverdueDuty]:
             deadline=deadline,
             days_overdue=(as_of - deadline).days,
             lead_units=tuple(
-                sorted({row.unit_name for row in duty.judged if _done_by(row, as_of) is None}, key=_name_key)
+                sorted({row.unit_name for row in duty.judged if done_by(row, as_of) is None}, key=_name_key)
             ),
         )
         for duty, deadline in found
     ]
 
 
-def _shorten(text: str, limit: int = _QUOTE_CHARS) -> str:
+def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     """One line, at most `limit` characters, an ellipsis when cut."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
