@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import spool_replay
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
@@ -81,6 +82,7 @@ async def seed_directory(app: DondocApp) -> None:
 
 
 async def _post_init(app: DondocApp) -> None:
+    await spool_replay.start(app)  # first: what an earlier run kept is stored as soon as it can be
     app.bot_data.bot_username = app.bot.username
     await seed_directory(app)
     await remember_channel(app.bot_data)
@@ -93,6 +95,7 @@ async def _post_init(app: DondocApp) -> None:
 
 
 async def _post_stop(app: DondocApp) -> None:
+    await spool_replay.stop(app)
     health = app.bot_data.extras.get(_HEALTH)
     if health is not None:
         await health.stop()
@@ -162,6 +165,7 @@ def build_application(
     if queue is not None:
         queue.app = app
     register_handlers(app)
+    spool_replay.register(app)
     if scheduler:
         schedule_ticks(app)
     health_port = config.telegram.webhook.health_port
