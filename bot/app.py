@@ -12,6 +12,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot import cluster, spool_replay
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
@@ -80,6 +81,8 @@ async def seed_directory(app: DondocApp) -> None:
 
 
 async def _post_init(app: DondocApp) -> None:
+    await spool_replay.start(app)  # first: what an earlier run kept is stored as soon as it can be
+    await cluster.start(app)  # before any send: this instance's share of the rate budget
     app.bot_data.bot_username = app.bot.username
     await seed_directory(app)
     await remember_channel(app.bot_data)
@@ -92,6 +95,8 @@ async def _post_init(app: DondocApp) -> None:
 
 
 async def _post_stop(app: DondocApp) -> None:
+    await spool_replay.stop(app)
+    await cluster.stop(app)
     health = app.bot_data.extras.get(_HEALTH)
     if health is not None:
         await health.stop()
@@ -140,7 +145,8 @@ def build_application(
     )
     if rate_limit:
         # Telegram's ceilings (30 msg/s, 20 msg/min per group) as sliding windows; RetryAfter is retried.
-        builder = builder.rate_limiter(WindowRateLimiter(max_retries=3))  # type: ignore[arg-type]
+        journal = config.resolved_data_dir / "recent-sends.log"  # carries the group windows across a restart
+        builder = builder.rate_limiter(WindowRateLimiter(max_retries=3, journal=journal))  # type: ignore[arg-type]
     if config.telegram.base_url:
         builder = builder.base_url(config.telegram.base_url)
     if config.telegram.base_file_url:
@@ -161,6 +167,7 @@ def build_application(
     if queue is not None:
         queue.app = app
     register_handlers(app)
+    spool_replay.register(app)
     if scheduler:
         schedule_ticks(app)
     health_port = config.telegram.webhook.health_port

@@ -34,7 +34,19 @@ CONFIG_NEGATIVE_DAYS = "số ngày trước hạn phải lớn hơn hoặc bằn
 CONFIG_BAD_TIME = 'giờ phải có dạng "HH:MM", ví dụ "08:00"'
 
 # --- general ------------------------------------------------------------------------------
-ERROR_GENERIC = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Dữ liệu của anh/chị vẫn an toàn; vui lòng thử lại sau ít phút."
+ERROR_GENERIC = "Xin lỗi, đã có lỗi khi xử lý yêu cầu; vui lòng thử lại sau ít phút."
+# The database could not store it (disk full, locked, unreachable): kept in the local spool, or not.
+STORE_DEFERRED = (
+    "⚠️ Hệ thống đang gặp sự cố lưu trữ nên <b>chưa lưu được</b> tin này. Bot đã giữ lại và "
+    "<b>sẽ tự lưu khi hệ thống hoạt động lại</b>; anh/chị không cần gửi lại."
+)
+STORE_DEFERRED_ALERT = "Chưa lưu được do sự cố lưu trữ. Bot sẽ tự lưu khi hệ thống hoạt động lại; không cần bấm lại."
+STORE_FAILED_RESEND = (
+    "⚠️ Hệ thống đang gặp sự cố lưu trữ nên <b>chưa lưu được</b> tin này. Vui lòng gửi lại sau ít phút."
+)
+STORE_FAILED_ALERT = "Chưa lưu được do sự cố lưu trữ. Vui lòng bấm lại sau ít phút."
+# Appended to the first line of a notice, reminder or office message sent again after an uncertain send.
+RESENT_MARK = "(nhắc lại)"
 UNKNOWN_COMMAND = "Lệnh {command} không có. Gõ /help để xem các lệnh được hỗ trợ."
 PRIVATE_ONLY = "Lệnh này chỉ dùng trong tin nhắn riêng với bot."
 USE_PRIVATE = "Vui lòng dùng lệnh /{command} trong tin nhắn riêng với bot."

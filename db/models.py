@@ -228,6 +228,9 @@ class Ping(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     claimed_until: Mapped[datetime | None]
+    # Set just before a send, cleared when its outcome is recorded: still set after a crash means the
+    # message may have reached Telegram, so a resend says "(nhắc lại)".
+    sending_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 
@@ -317,6 +320,7 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     due_at: Mapped[datetime]
     claimed_until: Mapped[datetime | None]
+    sending_at: Mapped[datetime | None]  # as Ping.sending_at
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]

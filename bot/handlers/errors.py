@@ -10,6 +10,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import is_stale_query
+from bot.spool import is_storage_fault
+from bot.spool_replay import on_storage_fault
 
 log = logging.getLogger("dondoc.errors")
 
@@ -20,6 +22,10 @@ async def on_error(update: object, context: BotContext) -> None:
     if isinstance(err, BadRequest) and is_stale_query(err):
         # A press redelivered after a restart: too old to answer, and nothing else to say.
         log.info("event=stale_callback update_id=%s", upd.update_id if upd else None)
+        return
+    if err is not None and is_storage_fault(err):
+        # Not stored: say so, and keep the update to store it once the database answers again.
+        await on_storage_fault(upd, context)
         return
     log.error(
         "handler_error update_id=%s chat=%s error=%r",

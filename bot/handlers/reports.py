@@ -28,7 +28,7 @@ from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date
 from bot.handlers.common import guard, is_stale_query
 from bot.refs import directive_ref
-from bot.services import reports
+from bot.services import copies, reports
 from bot.services.reports import DecisionError, Saved, Target
 from bot.textsplit import shorten, split_html
 from bot.views_reminders import DueItem, answer_keyboard, render_batch, status_text
@@ -86,6 +86,18 @@ def _target(item: DueItem) -> Target:
 async def _message_items(session: AsyncSession, chat_id: int, message_id: int) -> list[DueItem]:
     """The duties a sent notice or reminder is about, in the order its text numbers them."""
     return [_item(target, kind) for kind, target in await reports.message_targets(session, chat_id, message_id)]
+
+
+async def _copy_items(
+    session: AsyncSession, replied: Message, chat_id: int, private: bool, user_id: int
+) -> list[DueItem]:
+    """A copy sent but never recorded (a kill mid-send) maps through its own buttons, for its unit only."""
+    if replied.reply_markup is None:
+        return []
+    rows = [[b.callback_data if isinstance(b.callback_data, str) else None for b in row]
+            for row in replied.reply_markup.inline_keyboard]  # fmt: skip
+    unit_id = await reports.reporter_unit_id(session, chat_id=chat_id, private=private, user_id=user_id)
+    return [_item(t) for t in await copies.targets_of_copy(session, copies.button_assignments(rows), unit_id)]
 
 
 async def _statuses(session: AsyncSession, services: BotServices, items: list[DueItem]) -> dict[int, str]:
@@ -344,7 +356,9 @@ async def on_reply(update: Update, context: BotContext) -> None:
         if prompt is not None:
             await _answer_prompt(services, context.bot, session, message, user, prompt, text, private)
             return
-        items = await _message_items(session, message.chat.id, replied.message_id)
+        items = await _message_items(session, message.chat.id, replied.message_id) or await _copy_items(
+            session, replied, message.chat.id, private, user.id
+        )
         if not items:
             await message.reply_html(texts.REPORT_UNKNOWN_MESSAGE)
             return

@@ -389,10 +389,13 @@ async def check_phase(
     for s in scripts.values():
         if s.target is not None:
             assert not [k for k in arrived if k[0] == s.chat.id], s.code  # nothing landed on the old id
-        got = Counter(str(world.messages[k]["text"]) for k in arrived if k[0] == s.final_chat.id)
-        # No group got a message twice, except the unavoidable resend after a delivered timeout.
+        texts_in = [str(world.messages[k]["text"]) for k in arrived if k[0] == s.final_chat.id]
+        got = Counter(t.replace(" " + texts.RESENT_MARK, "") for t in texts_in)
+        # No group got a message twice, except the unavoidable resend after a delivered timeout,
+        # which says it is one ("(nhắc lại)").
         copies = int(s.delivers) + s.ghosts
         assert sum(got.values()) == copies and len(got) == min(copies, 1), (s.code, s.fate, got)
+        assert sum(texts.RESENT_MARK in t for t in texts_in) >= copies - 1, s.code  # all but the first
 
     # Call by call: every sendMessage to a group is a scripted fault, a migration hop, a kick or a success,
     # and every retry waited for the backoff or the server's retry_after.

@@ -77,6 +77,11 @@ class PgCluster:
                 "--no-sync",
             ]
         )
+        self.start_server()
+        return self
+
+    def start_server(self) -> None:
+        """Start the server on its data directory and port (again, after stop_server)."""
         opts = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -97,7 +102,11 @@ class PgCluster:
             ]
         )
         self.started = True
-        return self
+
+    def stop_server(self) -> None:
+        """Stop the server and keep its data: a database outage, ended by start_server()."""
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "-w", "stop"])
+        self.started = False
 
     def stop(self) -> None:
         if self.started:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from pathlib import Path
 from typing import Any
 
 from telegram.error import RetryAfter
 
-from bot.ratelimit import WindowRateLimiter
+from bot.ratelimit import WindowRateLimiter, shared_group_limit, shared_window
 
 
 def _max_in_window(times: list[float], period: float) -> int:
@@ -55,3 +57,27 @@ async def test_retry_after_is_retried_then_raised() -> None:
 
     assert await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 5}, None) is True
     assert len(attempts) == 2
+
+
+def test_cluster_share_never_exceeds_telegrams_30_in_any_second() -> None:
+    assert shared_window(1) == (29, 1.0)
+    for n in range(2, 9):
+        calls, period = shared_window(n)
+        assert period >= 1.0 and calls * n <= 30  # any second holds at most `calls` per instance
+        assert n * calls / period >= 28 if n <= 3 else n * calls / period > 0
+    assert shared_group_limit(2) * 2 <= 19
+
+
+async def test_a_restart_seeds_the_group_windows_from_the_journal(tmp_path: Path) -> None:
+    journal = tmp_path / "recent-sends.log"
+    old = time.time() - 120
+    journal.write_text(f"{old:.3f} -100\n" + "".join(f"{time.time() - 1:.3f} -100\n" for _ in range(19)))
+    limiter = WindowRateLimiter(journal=journal)
+    await limiter.initialize()
+    assert len(journal.read_text().splitlines()) == 19  # the line older than a minute is dropped
+    window = limiter._group(-100)
+    waited = asyncio.ensure_future(window.room())
+    await asyncio.sleep(0.05)
+    assert not waited.done()  # the 20th message to that group waits for the killed process's minute
+    waited.cancel()
+    await limiter.shutdown()
