@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+from bot.domain.errors import Refusal
 from bot.domain.parser import ParsedDirective, parse_directive
 from bot.domain.plans import DEFAULT_PLAN
 from bot.domain.textnorm import fold, nfc, squash_spaces
@@ -235,13 +236,9 @@ def manual_duty(text: str, position: int, directory: UnitDirectory) -> DraftDuty
 # --- edit commands ---------------------------------------------------------------------------------
 
 
-class EditError(ValueError):
+class EditError(Refusal, ValueError):
     """An edit line that cannot be applied; `key` names the message in texts.EDIT_ERRORS."""
 
-    def __init__(self, key: str, **values: str) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)

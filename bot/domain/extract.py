@@ -18,8 +18,9 @@ import re
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
+from bot.domain.errors import Refusal
 from bot.domain.textnorm import nfc
 
 ErrorKind = Literal[
@@ -44,14 +45,16 @@ _KINDS_BY_EXT: Final = {".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".md": "t
 _KINDS_BY_MIME: Final = {_DOCX_MIME: "docx", "application/pdf": "pdf", "text/plain": "txt", "text/markdown": "txt"}
 
 
-class ExtractError(Exception):
+class ExtractError(Refusal):
     """Why a file gave no text (`kind`); `values` are the figures a message may quote."""
 
     def __init__(self, kind: ErrorKind, detail: str = "", **values: int | float) -> None:
-        super().__init__(f"{kind}: {detail}" if detail else kind)
-        self.kind: ErrorKind = kind
-        self.detail = detail
-        self.values = values
+        super().__init__(kind, **values)
+        self.detail = detail  # for logs, never shown
+
+    @property
+    def kind(self) -> ErrorKind:
+        return cast("ErrorKind", self.key)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.domain.enums import AssignmentStatus, ExtensionStatus, ReportKind
+from bot.domain.errors import Refusal
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,16 @@ class AssignmentState:
         )
 
 
-class TransitionError(Exception):
+class TransitionError(Refusal):
     """A move the current state does not allow; `code` is stable for the bot's messages."""
 
     def __init__(self, code: str, message: str | None = None) -> None:
-        super().__init__(message or code)
-        self.code = code
+        super().__init__(code)
+        self.message = message or code  # for logs; people read texts[code]
+
+    @property
+    def code(self) -> str:  # the lifecycle's callers name it so
+        return self.key
 
 
 def _utc(at: datetime) -> datetime:

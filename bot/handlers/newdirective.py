@@ -491,7 +491,7 @@ async def preview_edit(turn: Turn, context: BotContext) -> None:
         result = apply_edit(draft, (turn.message.text or "")[:2000], directory, today)
     except EditError as exc:
         values = dict(exc.values)
-        names = [texts.EDIT_HINT_LINE.format(name=texts.esc(n)) for n in values.pop("hints", "").split("\n") if n]
+        names = [texts.EDIT_HINT_LINE.format(name=texts.esc(n)) for n in str(values.pop("hints", "")).split("\n") if n]
         values = {k: texts.esc(v) for k, v in values.items()}
         values["hints"] = texts.EDIT_HINTS.format(names="\n".join(names)) if names else ""
         turn.reply(texts.EDIT_ERRORS[exc.key].format(**values))

@@ -13,17 +13,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.errors import Refusal
 from bot.services.audit import audit
 from bot.services.units import resolve_unit
 from db.models import Invite, Unit, UnitChat
 
 
-class BindError(Exception):
+class BindError(Refusal):
     """Why a token cannot bind; `key` is one of unknown, used, expired, inactive_unit, bound_elsewhere."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 async def create_invite(

@@ -23,6 +23,7 @@ from bot.domain.enums import (
     PingKind,
     PingStatus,
 )
+from bot.domain.errors import Refusal
 from bot.domain.plans import PRESETS
 from bot.domain.vndates import Ongoing
 from bot.services.audit import audit
@@ -44,13 +45,9 @@ from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat
 log = logging.getLogger("dondoc.directives")
 
 
-class DirectiveError(Exception):
+class DirectiveError(Refusal):
     """A refusal phrased for the user; `key` names the message in texts."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)

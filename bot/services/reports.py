@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, PingKind, ReportKind, ReportSource, Role
+from bot.domain.errors import Refusal
 from bot.domain.lifecycle import (
     AssignmentState,
     TransitionError,
@@ -64,10 +65,10 @@ class Saved:
     error: str | None = None  # the lifecycle refused the status; the text was kept as a note
 
 
-class DecisionError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class DecisionError(Refusal):
+    @property
+    def code(self) -> str:  # the decision paths name it so
+        return self.key
 
 
 def state_of(assignment: Assignment) -> AssignmentState:

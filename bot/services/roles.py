@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import Role
+from bot.domain.errors import Refusal
 from bot.domain.textnorm import ascii_int, fold, nfc
 from bot.services.audit import audit
 from bot.services.units import UnitLookup, lookup_unit
@@ -37,12 +38,9 @@ _MAX_ID_DIGITS = 15  # Telegram ids fit in 52 bits
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 
 
-class RoleError(Exception):
+class RoleError(Refusal):
     """`key`: unknown_person, config_admin, needs_unit, unit_inactive, no_role."""
 
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 def parse_role(word: str) -> Role | None:
