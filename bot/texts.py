@@ -268,6 +268,16 @@ SUMMARY_GENERAL = "      Nhiệm vụ chung, giao các nơi nhận: {units}"
 SUMMARY_GROUP = "      (đề mục, gồm các nhiệm vụ con)"
 SUMMARY_UNRESOLVED = "      Chưa nhận ra: “{text}”{hint}"
 SUMMARY_SUGGEST = " — có phải: {names}?"
+# Unit names contain commas ("Ban Chỉ đạo phòng, chống dịch"): quote each, join with "hay".
+SUGGEST_NAME = "“{name}”"
+SUGGEST_JOIN = " hay "
+
+
+def suggestion_hint(names: list[str]) -> str:
+    """ " — có phải: “A” hay “B”?" (plain text), or "" without names."""
+    return SUMMARY_SUGGEST.format(names=SUGGEST_JOIN.join(SUGGEST_NAME.format(name=n) for n in names)) if names else ""
+
+
 SUMMARY_MONITOR = "Đơn vị theo dõi, đôn đốc: {name}"
 SUMMARY_NO_MONITOR = "Đơn vị theo dõi, đôn đốc: (không nêu)"
 SUMMARY_WARNINGS = "Lưu ý:"
