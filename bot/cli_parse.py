@@ -83,7 +83,7 @@ def run_parse(
     try:
         directory = pick_directory(cfg, units)
     except UnitError as exc:
-        print(texts.CSV_IMPORT_FAILED.format(error=exc.text), file=sys.stderr)
+        print(texts.csv_import_failed(exc.text), file=sys.stderr)
         return 1
     file = Path(path)
     try:

@@ -28,6 +28,9 @@ CONFIG_MISSING_TOKEN = "Lỗi cấu hình: thiếu mã bot; hãy đặt biến m
 CONFIG_INVALID = "Lỗi cấu hình: khóa {key}: {error}"
 CONFIG_UNKNOWN_KEY = "khóa không được hỗ trợ"
 CONFIG_UNQUOTED_TIME = 'giờ phải đặt trong ngoặc kép, ví dụ "18:30" (YAML đọc 18:30 không ngoặc thành một số)'
+CONFIG_BAD_ADMINS = (
+    "{value!r} không phải danh sách mã người dùng Telegram; viết 123456789,987654321 hoặc dạng JSON [123456789]"
+)
 CONFIG_BAD_ZONE = "múi giờ {zone} không tồn tại (ví dụ đúng: Asia/Ho_Chi_Minh)"
 CONFIG_DUPLICATE_UNIT = "mã đơn vị {code} bị trùng"
 CONFIG_NEGATIVE_DAYS = "số ngày trước hạn phải lớn hơn hoặc bằng 0"
@@ -127,7 +130,7 @@ CLI_DB_UNREACHABLE = (
 )
 CLI_NO_ADMINS = (
     "CHÚ Ý: chưa có quản trị viên nào, nên không ai cấp được vai trò hay quản lý danh mục đơn vị. "
-    "Hãy đặt DONDOC_ADMINS=[<Telegram user id>] hoặc thêm “admins: [<id>]” vào config.yaml "
+    "Hãy đặt DONDOC_ADMINS=<Telegram user id> (nhiều người: 123,456) hoặc thêm “admins: [<id>]” vào config.yaml "
     "(gửi /whoami cho bot để biết id)."
 )
 CHECK_OK = "OK   {what}"
@@ -185,6 +188,13 @@ CSV_NOT_UTF8 = "tệp {path} không phải UTF-8; trong Excel hãy lưu dạng �
 CSV_UNREADABLE = "không đọc được tệp {path}: {error}"
 CSV_NOT_FOUND = "không tìm thấy tệp {path}"
 CSV_IMPORT_FAILED = "Lỗi nhập danh mục đơn vị: {error}. Không có thay đổi nào được ghi."
+
+
+def csv_import_failed(error: str) -> str:
+    # Unit errors are sentences ending in "."; the template adds its own.
+    return CSV_IMPORT_FAILED.format(error=error.rstrip().removesuffix("."))
+
+
 CSV_IMPORT_SUMMARY = (
     "Đã nhập danh mục đơn vị: thêm mới {added}, đổi tên {renamed}, thêm tên gọi khác {aliases}, "
     "cập nhật {updated}, ngừng hoạt động {deactivated}, hoạt động lại {reactivated}, không đổi {unchanged}."
@@ -1219,7 +1229,7 @@ CONFIG_BAD_DAY = "phải là đúng một ngày trong tuần: mon, tue, wed, thu
 CONFIG_ENV_KEY = "{key} (biến môi trường {env})"
 CONFIG_BAD_ENV = (
     "Lỗi cấu hình: biến môi trường {env} (khóa {key}) không đọc được: {error}. "
-    "Giá trị danh sách hay bảng phải viết dạng JSON, ví dụ DONDOC_ADMINS='[123456789]'."
+    "Giá trị danh sách hay bảng phải viết dạng JSON, ví dụ DONDOC_REMINDERS__BEFORE_DEADLINE_DAYS='[7, 3, 1]'."
 )
 
 # --- directive intake: save confirmation (issue 3 audit) ---
