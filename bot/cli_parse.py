@@ -83,7 +83,7 @@ def run_parse(
     try:
         directory = pick_directory(cfg, units)
     except UnitError as exc:
-        print(texts.CSV_IMPORT_FAILED.format(error=exc.text), file=sys.stderr)
+        print(texts.csv_import_failed(exc.text), file=sys.stderr)
         return 1
     file = Path(path)
     try:
@@ -139,7 +139,7 @@ def _duty_lines(duty: ParsedDuty, directory: UnitDirectory | None) -> list[str]:
     for un in duty.unresolved:
         names = [(directory.get(code) if directory else None) for code in un.suggestions]
         shown = [ref.name if ref else code for ref, code in zip(names, un.suggestions, strict=True)]
-        hint = texts.SUMMARY_SUGGEST.format(names=", ".join(shown)) if shown else ""
+        hint = texts.suggestion_hint(shown)
         lines.append(texts.SUMMARY_UNRESOLVED.format(text=un.text, hint=hint))
     return lines
 

@@ -5,6 +5,7 @@ Secrets (the bot token, database passwords) come only from the environment.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from contextvars import ContextVar
@@ -24,7 +25,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict, SettingsError
 
 from bot import texts
 from bot.domain.extract import Limits
@@ -198,7 +199,8 @@ class Config(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("DONDOC_WEBHOOK_SECRET", "webhook_secret"), exclude=True
     )
-    admins: list[int] = Field(default_factory=list)
+    # NoDecode: the validator below reads DONDOC_ADMINS="123,456" as well as JSON.
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     language: Literal["vi"] = "vi"
     require_confirmation: bool = True
     max_text_chars: int = Field(default=60_000, ge=1000)
@@ -237,6 +239,23 @@ class Config(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, _YamlSource(settings_cls, _yaml_data.get() or {}))
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins_as_typed(cls, v: object) -> object:
+        """From the environment: "123", "123,456", "123 456" or JSON "[123, 456]"; YAML lists pass through."""
+        if not isinstance(v, str):
+            return v
+        raw = v.strip()
+        if raw.startswith("["):
+            try:
+                return json.loads(raw)
+            except ValueError as exc:
+                raise ValueError(texts.CONFIG_BAD_ADMINS.format(value=raw[:40])) from exc
+        items = [item for item in re.split(r"[,;\s]+", raw) if item]
+        if not all(item.isascii() and item.isdigit() for item in items):
+            raise ValueError(texts.CONFIG_BAD_ADMINS.format(value=raw[:40]))
+        return [int(item) for item in items]
 
     @field_validator("timezone")
     @classmethod

@@ -28,6 +28,9 @@ CONFIG_MISSING_TOKEN = "Lỗi cấu hình: thiếu mã bot; hãy đặt biến m
 CONFIG_INVALID = "Lỗi cấu hình: khóa {key}: {error}"
 CONFIG_UNKNOWN_KEY = "khóa không được hỗ trợ"
 CONFIG_UNQUOTED_TIME = 'giờ phải đặt trong ngoặc kép, ví dụ "18:30" (YAML đọc 18:30 không ngoặc thành một số)'
+CONFIG_BAD_ADMINS = (
+    "{value!r} không phải danh sách mã người dùng Telegram; viết 123456789,987654321 hoặc dạng JSON [123456789]"
+)
 CONFIG_BAD_ZONE = "múi giờ {zone} không tồn tại (ví dụ đúng: Asia/Ho_Chi_Minh)"
 CONFIG_DUPLICATE_UNIT = "mã đơn vị {code} bị trùng"
 CONFIG_NEGATIVE_DAYS = "số ngày trước hạn phải lớn hơn hoặc bằng 0"
@@ -139,7 +142,7 @@ CLI_DB_UNREACHABLE = (
 )
 CLI_NO_ADMINS = (
     "CHÚ Ý: chưa có quản trị viên nào, nên không ai cấp được vai trò hay quản lý danh mục đơn vị. "
-    "Hãy đặt DONDOC_ADMINS=[<Telegram user id>] hoặc thêm “admins: [<id>]” vào config.yaml "
+    "Hãy đặt DONDOC_ADMINS=<Telegram user id> (nhiều người: 123,456) hoặc thêm “admins: [<id>]” vào config.yaml "
     "(gửi /whoami cho bot để biết id)."
 )
 CHECK_OK = "OK   {what}"
@@ -197,6 +200,13 @@ CSV_NOT_UTF8 = "tệp {path} không phải UTF-8; trong Excel hãy lưu dạng �
 CSV_UNREADABLE = "không đọc được tệp {path}: {error}"
 CSV_NOT_FOUND = "không tìm thấy tệp {path}"
 CSV_IMPORT_FAILED = "Lỗi nhập danh mục đơn vị: {error}. Không có thay đổi nào được ghi."
+
+
+def csv_import_failed(error: str) -> str:
+    # Unit errors are sentences ending in "."; the template adds its own.
+    return CSV_IMPORT_FAILED.format(error=error.rstrip().removesuffix("."))
+
+
 CSV_IMPORT_SUMMARY = (
     "Đã nhập danh mục đơn vị: thêm mới {added}, đổi tên {renamed}, thêm tên gọi khác {aliases}, "
     "cập nhật {updated}, ngừng hoạt động {deactivated}, hoạt động lại {reactivated}, không đổi {unchanged}."
@@ -280,6 +290,16 @@ SUMMARY_GENERAL = "      Nhiệm vụ chung, giao các nơi nhận: {units}"
 SUMMARY_GROUP = "      (đề mục, gồm các nhiệm vụ con)"
 SUMMARY_UNRESOLVED = "      Chưa nhận ra: “{text}”{hint}"
 SUMMARY_SUGGEST = " — có phải: {names}?"
+# Unit names contain commas ("Ban Chỉ đạo phòng, chống dịch"): quote each, join with "hay".
+SUGGEST_NAME = "“{name}”"
+SUGGEST_JOIN = " hay "
+
+
+def suggestion_hint(names: list[str]) -> str:
+    """ " — có phải: “A” hay “B”?" (plain text), or "" without names."""
+    return SUMMARY_SUGGEST.format(names=SUGGEST_JOIN.join(SUGGEST_NAME.format(name=n) for n in names)) if names else ""
+
+
 SUMMARY_MONITOR = "Đơn vị theo dõi, đôn đốc: {name}"
 SUMMARY_NO_MONITOR = "Đơn vị theo dõi, đôn đốc: (không nêu)"
 SUMMARY_WARNINGS = "Lưu ý:"
@@ -728,12 +748,97 @@ CMD_AUDIT = "Nhật ký thay đổi: /audit [vb <số>|đv <đơn vị>]"
 AUDIT_USAGE = (
     "Cách dùng: /audit (20 thay đổi gần nhất), /audit vb 12 (theo văn bản #12), /audit dv Sở Y tế (theo đơn vị)."
 )
-AUDIT_HEADER = "<b>Nhật ký thay đổi</b>{scope}: {n} mục gần nhất"
-AUDIT_SCOPE_DIRECTIVE = " — văn bản #{id}"
-AUDIT_SCOPE_UNIT = " — {unit}"
+AUDIT_HEADER = "<b>Nhật ký thay đổi</b>{scope} — trang {page}/{pages} ({n} mục, mới nhất trước)"
+AUDIT_SCOPE_DIRECTIVE = " · văn bản {ref}"
+AUDIT_SCOPE_DIRECTIVE_GONE = " · văn bản #{id}"
+AUDIT_SCOPE_UNIT = " · {unit}"
 AUDIT_EMPTY = "Chưa có thay đổi nào được ghi."
-AUDIT_LINE = "• {at} · {actor} · <code>{action}</code> {entity}{change}"
-AUDIT_SYSTEM = "hệ thống"
+AUDIT_ENTRY = "\n🕘 {at} · {actor}\n<b>{verb}</b>{where}{change}"
+AUDIT_SYSTEM = "Hệ thống (tự động hoặc lệnh dondoc)"
+AUDIT_ACTOR = "{name} ({role})"
+AUDIT_ACTOR_UNIT = "{role}, {unit}"
+AUDIT_NO_NAME = "Người dùng chưa rõ tên, mã {id}"
+AUDIT_WHERE = " — {parts}"
+AUDIT_WHERE_DIRECTIVE = "văn bản {ref}"
+AUDIT_WHERE_DUTY = "nhiệm vụ {label} [{code}]"
+AUDIT_WHERE_UNIT = "{unit}"
+AUDIT_WHERE_CHAT = "nhóm “{title}”"
+AUDIT_WHERE_PERSON = "cho {person}"
+AUDIT_CHANGE = "\n   {parts}"
+AUDIT_FIELD_CHANGED = "{field}: {before} → {after}"
+AUDIT_FIELD_SET = "{field}: {value}"
+AUDIT_LIST_ADDED = "thêm {items}"
+AUDIT_LIST_REMOVED = "bỏ {items}"
+# One verb per action code written by audit(...) anywhere in bot/; an unknown code is shown as is.
+AUDIT_VERBS = {
+    "assignment.approve": "Duyệt gia hạn",
+    "assignment.confirm": "Xác nhận hoàn thành",
+    "assignment.reject": "Không duyệt gia hạn",
+    "assignment.report": "Đơn vị báo cáo, trạng thái đổi",
+    "assignment.return": "Trả lại kết quả",
+    "binding.create": "Gắn nhóm Telegram với đơn vị",
+    "binding.lost": "Bot bị xoá khỏi nhóm, nhóm không còn gắn",
+    "binding.migrate": "Nhóm nâng cấp thành siêu nhóm, đã theo mã mới",
+    "binding.moved_away": "Nhóm chuyển sang đơn vị khác",
+    "binding.remove": "Gỡ nhóm khỏi đơn vị",
+    "directive.active": "Mở lại theo dõi văn bản",
+    "directive.archived": "Lưu trữ văn bản",
+    "directive.closed": "Kết thúc theo dõi văn bản",
+    "directive.create": "Đăng ký văn bản",
+    "invite.create": "Tạo liên kết mời nhóm",
+    "role.grant": "Giao vai trò",
+    "role.revoke": "Thu hồi vai trò",
+    "unit.add": "Thêm đơn vị",
+    "unit.alias_add": "Thêm tên gọi khác cho đơn vị",
+    "unit.alias_remove": "Bỏ tên gọi khác của đơn vị",
+    "unit.deactivate": "Ngừng theo dõi đơn vị",
+    "unit.reactivate": "Theo dõi lại đơn vị",
+    "unit.rename": "Đổi tên đơn vị",
+    "unit.seed": "Nạp đơn vị từ config.yaml",
+    "unit.update": "Cập nhật đơn vị (nhập CSV)",
+    "update.set_aside": "Gác lại một cập nhật làm bot dừng nhiều lần",
+}
+AUDIT_VERB_UNKNOWN = "Thay đổi “{code}”"
+AUDIT_FIELDS = {
+    "active": "Đang hoạt động",
+    "aliases": "Tên gọi khác",
+    "assignments": "Số lượt giao",
+    "blocked": "Vướng mắc",
+    "chat_id": "Mã nhóm Telegram",
+    "code": "Mã",
+    "crashes": "Số lần làm bot dừng",
+    "deadline": "Hạn",
+    "directive.title": "Trích yếu",
+    "duties": "Số nhiệm vụ",
+    "extension_status": "Gia hạn",
+    "file_name": "Tệp",
+    "file_size": "Dung lượng (byte)",
+    "kind": "Loại",
+    "members": "Gồm",
+    "name": "Tên",
+    "number": "Số hiệu",
+    "plan": "Lịch nhắc",
+    "reason": "Lý do",
+    "role": "Vai trò",
+    "status": "Trạng thái",
+    "title": "Tên",
+    "unit_id": "Đơn vị",
+}
+AUDIT_MEMBERS_OF_KIND = "mọi đơn vị nhóm {kind}"
+AUDIT_YES = "có"
+AUDIT_NO = "không"
+AUDIT_NONE = "không có"
+AUDIT_NO_DEADLINE = "không hạn (thường xuyên)"
+AUDIT_EXTENSION_NAMES = {"requested": "đang xin", "approved": "đã duyệt", "rejected": "không duyệt"}
+AUDIT_UPDATE_KINDS = {
+    "message": "tin nhắn",
+    "edited_message": "tin nhắn sửa",
+    "callback_query": "bấm nút",
+    "my_chat_member": "thay đổi thành viên nhóm",
+}
+AUDIT_BTN_NEWER = "◀️ Mới hơn"
+AUDIT_BTN_OLDER = "Cũ hơn ▶️"
+AUDIT_PAGE_STALE = "Trang nhật ký này không còn hợp lệ. Gõ /audit để xem lại từ trang đầu."
 
 # --- flood control ----------------------------------------------------------------------------
 FLOOD_WARNING = "Anh/chị gửi quá nhanh. Bot tạm bỏ qua các tin nhắn trong ít giây; vui lòng chờ rồi gửi lại."
@@ -1136,7 +1241,7 @@ CONFIG_BAD_DAY = "phải là đúng một ngày trong tuần: mon, tue, wed, thu
 CONFIG_ENV_KEY = "{key} (biến môi trường {env})"
 CONFIG_BAD_ENV = (
     "Lỗi cấu hình: biến môi trường {env} (khóa {key}) không đọc được: {error}. "
-    "Giá trị danh sách hay bảng phải viết dạng JSON, ví dụ DONDOC_ADMINS='[123456789]'."
+    "Giá trị danh sách hay bảng phải viết dạng JSON, ví dụ DONDOC_REMINDERS__BEFORE_DEADLINE_DAYS='[7, 3, 1]'."
 )
 
 # --- directive intake: save confirmation (issue 3 audit) ---

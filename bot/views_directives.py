@@ -59,7 +59,7 @@ def _duty_lines(duty: DraftDuty, directory: UnitDirectory) -> list[str]:
         lines.append(texts.ND_DUTY_NO_UNITS)
     for item in duty.unresolved:
         names = _names(item.suggestions, directory)
-        hint = texts.SUMMARY_SUGGEST.format(names=", ".join(names)) if names else ""
+        hint = texts.suggestion_hint(names)
         lines.append(texts.ND_DUTY_UNRESOLVED.format(text=esc(item.text), hint=esc(hint)))
     lines += duty_warnings(duty)
     lines.append(texts.ND_DUTY_DEADLINE.format(deadline=esc(deadline_text(duty.deadline))))

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from datetime import tzinfo
-from typing import Any
-
 from bot import texts
 from bot.services.roles import PersonView
-from bot.textsplit import shorten
-from db.models import AuditLog
 
 
 def person_label(user_id: int, full_name: str, username: str | None) -> str:
@@ -30,34 +24,4 @@ def render_people(people: list[PersonView], admins: list[int]) -> str:
         )
     if admins:
         lines.append(texts.PEOPLE_ADMINS.format(ids=", ".join(f"<code>{a}</code>" for a in admins)))
-    return "\n".join(lines)
-
-
-def _change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    if not before and not after:
-        return ""
-    raw = f"{json.dumps(before, ensure_ascii=False) if before else '∅'} → {json.dumps(after, ensure_ascii=False)}"
-    return ": " + texts.esc(shorten(raw, 160))
-
-
-def render_audit(rows: list[tuple[AuditLog, str | None]], scope: str, tz: tzinfo) -> str:
-    if not rows:
-        return texts.AUDIT_EMPTY
-    lines = [texts.AUDIT_HEADER.format(scope=scope, n=len(rows))]
-    for entry, name in rows:
-        if entry.actor_user_id is None:
-            actor = texts.AUDIT_SYSTEM
-        else:
-            actor = texts.esc(name) if name else f"<code>{entry.actor_user_id}</code>"
-        at = entry.at.astimezone(tz)  # stored UTC, loaded aware
-        entity = f"{texts.esc(entry.entity)}#{texts.esc(entry.entity_id or '')}"
-        lines.append(
-            texts.AUDIT_LINE.format(
-                at=at.strftime("%d/%m %H:%M"),
-                actor=actor,
-                action=texts.esc(entry.action),
-                entity=entity,
-                change=_change(entry.before, entry.after),
-            )
-        )
     return "\n".join(lines)

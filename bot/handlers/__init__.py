@@ -47,6 +47,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("revoke", roles.revoke_command))
     app.add_handler(CommandHandler("people", roles.people_command))
     app.add_handler(CommandHandler("audit", audit_view.audit_command))
+    app.add_handler(CallbackQueryHandler(audit_view.audit_page_button, pattern=r"^au\|"))
     app.add_handler(CommandHandler("remind", reminders.remind_command))
     app.add_handler(CommandHandler("summary", summary.summary_command))
     app.add_handler(CommandHandler("stats", summary.stats_command))

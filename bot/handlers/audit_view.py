@@ -1,21 +1,15 @@
-"""/audit: admins read who changed what, optionally for one directive or one unit."""
+"""/audit: admins read who changed what, optionally for one directive or one unit, page by page."""
 
 from __future__ import annotations
-
-import re
 
 from telegram import Update
 
 from bot import texts
 from bot.context import BotContext
-from bot.domain.textnorm import fold
-from bot.handlers.common import guard, reply_chunks
-from bot.services.audit import recent_audit
+from bot.handlers.common import guard
+from bot.services.audit import AuditScope, audit_page
 from bot.services.units import resolve_unit
-from bot.views_people import render_audit
-
-_DIRECTIVE = re.compile(r"^(?:vb|van ban|directive|#)\s*#?([0-9]{1,9})$")
-_UNIT = re.compile(r"^(?:dv|don vi|unit)\s+(.+)$")
+from bot.views_audit import decode_page, parse_request, render_page
 
 
 async def audit_command(update: Update, context: BotContext) -> None:
@@ -23,21 +17,40 @@ async def audit_command(update: Update, context: BotContext) -> None:
     if caller is None:
         return
     raw = " ".join(context.args or [])[:255]
-    key = fold(raw)
-    services = context.services
+    request, services = parse_request(raw), context.services
+    if request is None:
+        await caller.message.reply_html(texts.AUDIT_USAGE)
+        return
     async with services.sessions() as session:
-        scope, directive_id, unit_id = "", None, None
-        if m := _DIRECTIVE.match(key):
-            directive_id = int(m.group(1))
-            scope = texts.AUDIT_SCOPE_DIRECTIVE.format(id=directive_id)
-        elif m := _UNIT.match(key):
-            unit = await resolve_unit(session, raw.split(maxsplit=1)[1] if " " in raw else "")
-            if unit is None:
-                await caller.message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(m.group(1)), hints=""))
-                return
-            unit_id, scope = unit.id, texts.AUDIT_SCOPE_UNIT.format(unit=texts.esc(unit.name))
-        elif raw:
-            await caller.message.reply_html(texts.AUDIT_USAGE)
-            return
-        rows = await recent_audit(session, directive_id=directive_id, unit_id=unit_id)
-    await reply_chunks(caller.message, render_audit(rows, scope, services.config.tz))
+        unit = await resolve_unit(session, request.unit_text) if request.kind == "u" else None
+        ref = unit.id if unit is not None else request.directive_id
+        found = ref is not None or request.kind == "a"
+        page = await audit_page(session, services.config, AuditScope(request.kind, ref)) if found else None
+    if page is None:
+        await caller.message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(request.unit_text), hints=""))
+        return
+    html, markup = render_page(page, services.config.tz)
+    await caller.message.reply_html(html, reply_markup=markup)
+
+
+async def audit_page_button(update: Update, context: BotContext) -> None:
+    """Newer/older: the same scope and anchor, another page; a forged or vanished page gets one clear alert."""
+    query, services = update.callback_query, context.services
+    if query is None:
+        return
+    decoded = decode_page(query.data)
+    if decoded is None:
+        await query.answer(texts.AUDIT_PAGE_STALE, show_alert=True)
+        return
+    caller = await guard(update, context, "audit")  # the same role check as the command: anyone may tap
+    if caller is None:
+        await query.answer()
+        return
+    async with services.sessions() as session:
+        page = await audit_page(session, services.config, decoded[0], anchor=decoded[1], page=decoded[2])
+    if page is None:
+        await query.answer(texts.AUDIT_PAGE_STALE, show_alert=True)
+        return
+    await query.answer()
+    html, markup = render_page(page, services.config.tz)
+    await query.edit_message_text(html, parse_mode="HTML", reply_markup=markup)

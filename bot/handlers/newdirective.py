@@ -89,7 +89,8 @@ COLLECT, MANUAL_HEADER, MANUAL_DUTIES, PREVIEW = (
     IntakeStep.PREVIEW,
 )
 _ALLOWED_SUFFIXES = {".docx", ".pdf", ".txt"}
-_MAX_SUGGESTION_ROWS = 8
+_MAX_SUGGESTION_ROWS = 30  # Telegram allows 100 buttons; the fixed rows below need 5
+_MAX_SUGGESTIONS = 6  # as many as the parser's ranked pick list for '… liên quan' gives
 _LISTED_UNITS = 8  # as views_directives: past this, the preview shows a count and a button
 _MAX_UNIT_BUTTONS = 6
 _PRIVATE_TEXT = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
@@ -174,13 +175,13 @@ def _preview_keyboard(intake: Intake, directory: UnitDirectory) -> InlineKeyboar
         for ui, item in enumerate(duty.unresolved):
             if len(rows) >= _MAX_SUGGESTION_ROWS:
                 break
-            row = [
-                _button(f"{duty.label}: {unit.name}"[:60], intake, "pick", di, ui, si)
-                for si, code in enumerate(item.suggestions[:2])
+            # Every suggestion the preview names gets its button, one per row: names are long.
+            rows += [
+                [_button(f"{duty.label}: {unit.name}"[:60], intake, "pick", di, ui, si)]
+                for si, code in enumerate(item.suggestions[:_MAX_SUGGESTIONS])
                 if (unit := directory.get(code)) is not None
             ]
-            row.append(_button(texts.ND_BTN_SKIP.format(text=item.text[:20]), intake, "skip", di, ui))
-            rows.append(row)
+            rows.append([_button(texts.ND_BTN_SKIP.format(text=item.text[:20]), intake, "skip", di, ui)])
     many = [(di, d) for di, d in enumerate(draft.duties) if len(d.unit_codes) > _LISTED_UNITS]
     for chunk in range(0, min(len(many), _MAX_UNIT_BUTTONS), 2):
         rows.append(

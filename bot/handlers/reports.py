@@ -201,6 +201,7 @@ async def _submit_parsed(
         message_id=message.message_id,
         percent=parsed.percent,
         requested_deadline=parsed.requested_deadline,
+        user_name=user.full_name,
     )
 
 
@@ -263,7 +264,7 @@ async def answer_button(update: Update, context: BotContext) -> None:
         kind = {"d": ReportKind.DONE, "p": ReportKind.PROGRESS, "b": ReportKind.BLOCKED}[tap.action]
         saved = await reports.submit(
             session, services.config, target, kind=kind, text="", source=ReportSource.BUTTON, now=now,
-            user_id=tap.user.id, chat_id=tap.message.chat.id, callback_id=tap.query.id,
+            user_id=tap.user.id, chat_id=tap.message.chat.id, callback_id=tap.query.id, user_name=tap.user.full_name,
         )  # fmt: skip
         view = None
         if saved.error is None and not saved.duplicate:
@@ -492,7 +493,7 @@ async def _answer_prompt(
         saved = await reports.submit(
             session, services.config, target, kind=ReportKind.EXTENSION, text=text, source=ReportSource.REPLY,
             now=services.clock.now(), user_id=user.id, chat_id=message.chat.id, message_id=message.message_id,
-            requested_deadline=parsed.requested_deadline,
+            requested_deadline=parsed.requested_deadline, user_name=user.full_name,
         )  # fmt: skip
     else:
         stored = await session.get(StatusReport, prompt.report_id) if prompt.report_id else None
@@ -591,7 +592,7 @@ async def _decide(
     now = services.clock.now()
     try:
         await reports.decide(session, services.config, target, action, actor=user.id, now=now, reason=reason,
-                             callback_id=query.id if query else None)  # fmt: skip
+                             callback_id=query.id if query else None, actor_name=user.full_name)  # fmt: skip
         await session.commit()
     except DecisionError as exc:
         await session.rollback()

@@ -32,6 +32,7 @@ from bot.domain.lifecycle import (
 from bot.logs import log_context
 from bot.services import outbox
 from bot.services.audit import audit
+from bot.services.roles import remember_person
 from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, StatusReport, Unit, UnitChat
 
 log = logging.getLogger("dondoc.reports")
@@ -285,11 +286,19 @@ def _plain(value: Any) -> Any:
 
 
 async def _record_change(
-    session: AsyncSession, target: Target, before: AssignmentState, *, user_id: int | None, now: datetime
+    session: AsyncSession,
+    target: Target,
+    before: AssignmentState,
+    *,
+    user_id: int | None,
+    now: datetime,
+    user_name: str = "",
 ) -> None:
     """Audit a unit's status change, and mark its group active (for /units)."""
     after = state_of(target.assignment)
     if _audit_view(before) != _audit_view(after):
+        if user_id is not None and user_name:  # so /audit names the contact, who may never have sent /start
+            await remember_person(session, user_id, full_name=user_name, username=None, now=now)
         await audit(
             session, at=now, actor=user_id, action="assignment.report", entity="assignment",
             entity_id=target.assignment.id, directive_id=target.directive.id, unit_id=target.unit.id,
@@ -329,6 +338,7 @@ async def submit(
     callback_id: str | None = None,
     percent: int | None = None,
     requested_deadline: date | None = None,
+    user_name: str = "",
 ) -> Saved:
     """Store one report and apply it. A redelivered message or callback changes nothing."""
     with log_context(duty=target.duty.id, assignment=target.assignment.id):
@@ -352,7 +362,7 @@ async def submit(
             )
             session.add(report)
             await session.flush()
-            await _record_change(session, target, before, user_id=user_id, now=now)
+            await _record_change(session, target, before, user_id=user_id, now=now, user_name=user_name)
             if error is None:
                 await _after_change(session, config, target, report, now)
             saved = Saved(target, report, error=error)
@@ -507,6 +517,7 @@ async def decide(
     now: datetime,
     reason: str = "",
     callback_id: str | None = None,
+    actor_name: str = "",
 ) -> StatusReport | None:
     """A secretary's decision: confirm, return (with a reason), approve or reject an extension.
 
@@ -543,6 +554,8 @@ async def decide(
         revisions=[],
     )
     session.add(report)
+    if actor_name:  # a config.yaml admin may never have sent /start: /audit still names them
+        await remember_person(session, actor, full_name=actor_name, username=None, now=now)
     await session.flush()
     await audit(
         session, at=now, actor=actor, action=f"assignment.{action}", entity="assignment", entity_id=assignment.id,

@@ -338,7 +338,7 @@ def run_units_cli(
     try:
         rows = read_units_file(file or "") if action == "import" else []
     except UnitError as exc:  # checked before the database is touched at all
-        print(texts.CSV_IMPORT_FAILED.format(error=exc.text), file=stderr)
+        print(texts.csv_import_failed(exc.text), file=stderr)
         return 1
 
     async def do_import(session: AsyncSession) -> str:
@@ -355,7 +355,7 @@ def run_units_cli(
         upgrade(url)
         result = asyncio.run(_in_database(url, seed, now, work))
     except UnitError as exc:
-        print(texts.CSV_IMPORT_FAILED.format(error=exc.text), file=stderr)
+        print(texts.csv_import_failed(exc.text), file=stderr)
         return 1
     except Exception as exc:  # the database is unreachable or refuses: one line, no traceback
         log.debug("units %s failed", action, exc_info=True)

@@ -304,7 +304,7 @@ async def test_audit_lists_changes_by_unit_and_directive(harness: Harness, admin
     private = h.world.private(admin)
     await h.text(admin, private, "/audit")
     everything = h.last_text(private)
-    assert "binding.create" in everything and "invite.create" in everything
+    assert "Gắn nhóm Telegram với đơn vị" in everything and "Tạo liên kết mời nhóm" in everything
     assert "Nhóm <b>Y tế</b>" in everything  # user text is shown escaped, never as markup
     await h.text(admin, private, "/audit dv Sở Y tế")
     only_yte = h.last_text(private)

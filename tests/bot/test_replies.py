@@ -255,8 +255,10 @@ async def test_mytasks_and_report_in_group_and_private(harness: Harness, admin: 
     assert h.last_text(private).startswith("Lệnh /mytasks dùng trong nhóm")
     async with h.app.bot_data.sessions() as s:
         unit_id = await s.scalar(select(Unit.id).where(Unit.code == "so_yte"))
-        s.add(Person(telegram_user_id=contact.id, full_name="Đầu mối", role=Role.UNIT_CONTACT, unit_id=unit_id,
-                     created_at=h.app.bot_data.clock.now(), updated_at=h.app.bot_data.clock.now()))  # fmt: skip
+        # The reports above already made the contact a known person (so /audit names them): give the role.
+        person = await s.scalar(select(Person).where(Person.telegram_user_id == contact.id))
+        assert person is not None and person.role is None
+        person.role, person.unit_id = Role.UNIT_CONTACT, unit_id
         await s.commit()
     await h.text(contact, private, "/mytasks")
     mine = h.last_message(private)

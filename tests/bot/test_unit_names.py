@@ -99,3 +99,29 @@ async def test_a_unit_button_checks_the_role_and_refuses_forgeries(harness: Harn
     stranger = h.world.user("Người lạ")
     await h.press(stranger, chat, message_id, data)
     assert "startgroup=" not in h.last_text(chat)
+
+
+async def test_preview_offers_every_suggestion_of_an_unclear_name_and_quotes_names_with_commas(
+    harness: Harness, admin: FakeUser
+) -> None:
+    h, chat = harness, harness.world.private(admin)
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG\nSố: 12/UBND-VX\nV/v tăng cường phòng chống dịch\n"
+        "Kiên Giang, ngày 05 tháng 3 năm 2026\n\n"
+        "1. Giao Sở Y tế chủ trì, phối hợp với các sở, ngành liên quan triển khai tiêm chủng.\n"
+        "2. Giao Sở Văn hóa chủ trì tuyên truyền.\n"
+    )
+    await h.text(admin, chat, "/newdirective")
+    await h.text(admin, chat, text)
+    await h.press_button(admin, chat, h.last_message(chat)["message_id"], texts.ND_BTN_DONE)
+    preview = h.last_message(chat)
+    picks = [label for label, _ in h.buttons(preview) if label.startswith("1: ")]
+    # The parser ranks five units for "… liên quan"; all five are offered, not the first two.
+    assert len(picks) == 5, picks
+    shown = "\n".join(str(m.get("text", "")) for m in h.world.bot_messages(chat)[-3:])
+    assert "có phải: “Sở Y tế” hay “" in shown and "”, “" not in shown
+    # The fifth is as good a tap as the first.
+    await h.press_button(admin, chat, preview["message_id"], picks[4])
+    assert texts.ND_PICKED.format(unit=picks[4][3:], label="1")[:40] in "\n".join(
+        str(c.params.get("text", "")) for c in h.world.calls[-6:] if c.method == "answerCallbackQuery"
+    )

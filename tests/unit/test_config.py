@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import texts
 from bot.config import ConfigError, load_config
 
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "config.yaml"
@@ -163,7 +164,8 @@ def test_day_names_that_run_time_accepts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "value", "needles"),
     [
-        ("DONDOC_ADMINS", "notalist", ("DONDOC_ADMINS", "JSON")),  # pydantic-settings' SettingsError
+        ("DONDOC_ADMINS", "notalist", ("DONDOC_ADMINS", "123456789,987654321")),  # neither ids nor JSON
+        ("DONDOC_REMINDERS__BEFORE_DEADLINE_DAYS", "7;3", ("DONDOC_REMINDERS__BEFORE_DEADLINE_DAYS", "JSON")),
         ("DONDOC_REMINDERS__QUIET_HOURS", "zz", ("DONDOC_REMINDERS__QUIET_HOURS", "reminders.quiet_hours")),
         ("DONDOC_ADMINS", '["abc"]', ("admins.0", "DONDOC_ADMINS")),  # decoded, then fails validation
         ("DONDOC_SUMMARY__DAY_OF_WEEK", "abc", ("summary.day_of_week", "DONDOC_SUMMARY__DAY_OF_WEEK")),
@@ -183,6 +185,28 @@ def test_bad_environment_value_gives_one_line_naming_the_variable(
     assert info.value.__suppress_context__  # no chained traceback for the CLI to print
 
 
+@pytest.mark.parametrize(
+    ("value", "admins"),
+    [("123,456", [123, 456]), ("123", [123]), (" 123, 456 ", [123, 456]), ("123 456", [123, 456]), ("[7, 8]", [7, 8])],
+)
+def test_admins_from_the_environment_as_people_write_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, admins: list[int]
+) -> None:
+    monkeypatch.setenv("DONDOC_ADMINS", value)
+    assert load_config(_write(tmp_path, "admins: [1]\n")).admins == admins
+
+
+def test_admins_as_a_comma_list_through_the_cli(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
+    env["DONDOC_ADMINS"] = "123,456"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(REPO_CONFIG), "check"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "Lỗi cấu hình" not in proc.stderr + proc.stdout
+    assert texts.CHECK_ADMINS.format(n=2) in proc.stdout + proc.stderr
+
+
 def test_bad_environment_value_through_the_cli(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DONDOC_")}
     env["DONDOC_ADMINS"] = "notalist"
@@ -198,3 +222,9 @@ def test_bad_environment_value_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [proc.stderr.strip()]
     assert "DONDOC_ADMINS" in proc.stderr
+
+
+def test_require_confirmation_is_on_by_default_as_the_readme_says(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "admins: [1]\n")).require_confirmation is True
+    assert load_config(REPO_CONFIG).require_confirmation is True
+    assert "With `require_confirmation` (default on)" in (REPO_CONFIG.parent / "README.md").read_text(encoding="utf-8")
