@@ -1,0 +1,125 @@
+"""Every message and button of a running registration comes here first; /newdirective starts one."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    ApplicationHandlerStop,
+)
+
+from bot import texts
+from bot.context import BotContext
+from bot.domain.draft import (
+    Intake,
+)
+from bot.handlers.common import guard
+from bot.handlers.newdirective.buttons import on_button
+from bot.handlers.newdirective.steps import TEXT_STEPS, Upload, collect_document, read_upload
+from bot.handlers.newdirective.turn import (
+    COLLECT,
+    PRIVATE_DOCUMENT,
+    PRIVATE_TEXT,
+    Turn,
+    button,
+    close,
+    collect_keyboard,
+    running,
+    send_timeout,
+)
+from bot.services.directives import (
+    load_intake,
+    store_intake,
+)
+
+# --- routing: every message and button of a running registration comes here first ---------------------
+
+
+async def route(update: Update, context: BotContext) -> None:
+    """Hand the update to the sender's running registration and stop; without one, let it pass on."""
+    user, chat, query = update.effective_user, update.effective_chat, update.callback_query
+    message = query.message if query is not None else update.effective_message
+    if user is None or chat is None or chat.type != ChatType.PRIVATE or not isinstance(message, Message):
+        return
+    services = context.services
+    upload: Upload | None = None
+    if query is None and PRIVATE_DOCUMENT.check_update(update) and await _collecting(context, user.id):
+        # Downloading and reading a file is slow: done before the transaction, not inside it.
+        upload = await read_upload(message, services.config)
+    now = services.clock.now()
+    async with services.sessions() as db:
+        stored = await load_intake(db, user.id, lock=True)
+        if stored is None or not stored.intake.active:
+            return
+        if not running(stored, now, services.config):
+            stored.intake.active = False
+            await store_intake(db, user.id, stored.intake, now=now)
+            await db.commit()
+            turn = None
+        elif update.update_id in stored.intake.applied:
+            # Delivered again after a crash (polling confirms only handled updates): it was applied.
+            raise ApplicationHandlerStop
+        else:
+            turn = Turn(db, stored.intake, message, update)
+            await _step(turn, context, upload)
+            await close(turn, user.id, now)
+    if turn is None:
+        # As when a conversation times out: say so once; this update goes on to the other handlers.
+        await send_timeout(context.bot, chat.id, services.config)
+        return
+    await turn.deliver()
+    raise ApplicationHandlerStop
+
+
+async def _collecting(context: BotContext, user_id: int) -> bool:
+    services = context.services
+    async with services.sessions() as db:
+        await db.connection(execution_options={"sqlite_deferred": True})  # a read: no write lock
+        stored = await load_intake(db, user_id)
+    return (
+        stored is not None and running(stored, services.clock.now(), services.config) and stored.intake.step == COLLECT
+    )
+
+
+async def _step(turn: Turn, context: BotContext, upload: Upload | None) -> None:
+    update, step = turn.update, turn.intake.step
+    if update.callback_query is not None:
+        await on_button(turn, context)
+    elif step == COLLECT and PRIVATE_DOCUMENT.check_update(update):
+        await collect_document(turn, context, upload or await read_upload(turn.message, context.services.config))
+    elif PRIVATE_TEXT.check_update(update):
+        await TEXT_STEPS[step](turn, context)
+    else:
+        turn.reply(texts.ND_UNEXPECTED)
+
+
+# --- entry -----------------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    caller = await guard(update, context, "newdirective")
+    if caller is None:
+        return
+    services = context.services
+    async with services.sessions() as db:
+        stored = await load_intake(db, caller.user.id, lock=True)
+        old = stored.intake if stored is not None else None
+        if old is not None and update.update_id in old.applied:
+            return  # delivered again after a crash: it was applied
+        if old is not None and (old.parts or old.draft is not None):
+            turn = Turn(db, old, caller.message, update)
+            what = (
+                (old.draft.number or old.draft.title or texts.ND_RESUME_DUTIES.format(n=len(old.draft.duties)))
+                if old.draft
+                else texts.ND_RESUME_PARTS.format(n=len(old.parts))
+            )
+            markup = InlineKeyboardMarkup(
+                [[button(texts.ND_BTN_RESUME, old, "resume"), button(texts.ND_BTN_RESTART, old, "restart")]]
+            )
+            turn.reply(texts.ND_RESUME.format(what=texts.esc(what)), markup)
+            old.active = True  # running again, at the step it had reached
+        else:
+            turn = Turn(db, Intake.new(), caller.message, update)
+            turn.reply(texts.ND_START, collect_keyboard(turn.intake))
+        await close(turn, caller.user.id, services.clock.now())
+    await turn.deliver()
