@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot import texts
+from bot.domain import callbacks
 from bot.domain.draft import Deadline, Draft, DraftDuty
+from bot.domain.enums import DirectiveStatus
 from bot.domain.units import UnitDirectory
 from bot.domain.vndates import Ongoing, format_date
 from bot.refs import directive_ref
@@ -230,3 +234,42 @@ def render_detail(detail: DirectiveDetail) -> str:
                 )
             )
     return "\n".join(lines)
+
+
+# --- the directive status buttons: one codec, "dir|<id>|<status>" ------------------------------
+_STATUSES = {s.value: s for s in DirectiveStatus}
+
+
+def encode_status(directive_id: int, status: DirectiveStatus) -> str:
+    return f"dir|{directive_id}|{status.value}"
+
+
+def decode_status(data: str | None) -> tuple[int, DirectiveStatus] | None:
+    """The directive and the status a button asks for; None when forged or garbled."""
+    found = callbacks.fields(data, "dir", 2)
+    directive_id = callbacks.row_id(found[0]) if found else None
+    status = _STATUSES.get(found[1]) if found else None
+    return None if directive_id is None or status is None else (directive_id, status)
+
+
+def status_keyboard(directive_id: int, status: DirectiveStatus) -> InlineKeyboardMarkup:
+    def button(label: str, to: DirectiveStatus) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=encode_status(directive_id, to))
+
+    if status == DirectiveStatus.ACTIVE:
+        row = [
+            button(texts.DETAIL_BTN_CLOSE, DirectiveStatus.CLOSED),
+            button(texts.DETAIL_BTN_ARCHIVE, DirectiveStatus.ARCHIVED),
+        ]
+    else:
+        row = [button(texts.DETAIL_BTN_REOPEN, DirectiveStatus.ACTIVE)]
+    return InlineKeyboardMarkup([row])
+
+
+def status_refusal(key: str, directive_id: int) -> str:
+    text = texts.DIRECTIVE_SAME_STATUS if key == "same_status" else texts.DETAIL_NOT_FOUND.format(id=directive_id)
+    return texts.strip_tags(text)[:190]
+
+
+def status_done(directive_id: int, status: DirectiveStatus) -> str:
+    return texts.DIRECTIVE_STATUS_SET.format(id=directive_id, status=texts.STATUS_NAMES[status.value])[:190]

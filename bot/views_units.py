@@ -16,6 +16,7 @@ from bot import texts
 from bot.domain import callbacks
 from bot.domain.textnorm import fold
 from bot.domain.units import UnitRef
+from bot.services.bindings import Binding
 from bot.services.unit_requests import UnitOutcome
 from bot.services.units import to_ref
 from bot.textsplit import shorten, split_html
@@ -245,3 +246,20 @@ def render_outcome(outcome: UnitOutcome, ref: str, tz: ZoneInfo) -> list[Answer]
         "on": state_text(texts.UNIT_REACTIVATED, unit),
     }
     return [simple[outcome.kind]]
+
+
+def bind_welcome(binding: Binding) -> str:
+    """What a group reads when an invite link bound it to its unit."""
+    welcome = texts.BIND_WELCOME.format(unit=texts.esc(binding.unit.name))
+    if binding.moved_from_chat is not None:
+        welcome += texts.BIND_MOVED
+    if binding.restored:
+        welcome += texts.BIND_RESTORED
+    if binding.taken_from is not None:
+        welcome += texts.BIND_TAKEN_OVER.format(unit=texts.esc(binding.taken_from.name))
+    return welcome
+
+
+def bind_refusal(key: str, *, bound: bool) -> str:
+    """The one answer to a failed link: why, and (if the group serves no unit) how to get one."""
+    return texts.BIND_ERRORS[key] + ("" if bound else "\n\n" + texts.GROUP_NOT_BOUND)

@@ -19,10 +19,9 @@ from bot.handlers.common import Caller, guard, reply_unit_choice
 from bot.notify import alert_admins
 from bot.services import uow
 from bot.services.bindings import (
-    BindError,
     UnbindOutcome,
     Unbound,
-    bind_with_token,
+    bind_use_case,
     deactivate_chat,
     invite_use_case,
     is_bound,
@@ -30,6 +29,7 @@ from bot.services.bindings import (
     unbind_use_case,
 )
 from bot.services.units import lookup_unit
+from bot.views_units import bind_refusal, bind_welcome
 
 log = logging.getLogger("dondoc.groups")
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -75,30 +75,16 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     if not context.args:
         await message.reply_html(texts.HELP_GROUP)
         return
-    services = context.services
-    _token_arrived(context, message.chat.id)
-    chat = message.chat
-    try:
-        binding = await uow.write(
-            services.sessions, bind_with_token, context.args[0][:64], chat_id=chat.id, chat_title=chat.title,
-            chat_type=chat.type, actor=user.id, now=services.clock.now(),
-            may_move_group=user.id in services.config.admins,
-        )  # fmt: skip
-    except BindError as exc:
-        # The one answer to a failed link: why, and (if the group serves no unit) how to get one.
-        refusal = texts.BIND_ERRORS[exc.key]
-        if not await uow.read(services.sessions, is_bound, chat.id):
-            refusal += "\n\n" + texts.GROUP_NOT_BOUND
-        await message.reply_html(refusal)
+    services, chat = context.services, message.chat
+    _token_arrived(context, chat.id)
+    done = await uow.write(
+        services.sessions, bind_use_case, context.args[0][:64], chat_id=chat.id, chat_title=chat.title,
+        chat_type=chat.type, actor=user.id, now=services.clock.now(), may_move_group=user.id in services.config.admins,
+    )  # fmt: skip
+    if done.binding is None:
+        await message.reply_html(bind_refusal(done.refusal or "unknown", bound=done.bound))
         return
-    welcome = texts.BIND_WELCOME.format(unit=texts.esc(binding.unit.name))
-    if binding.moved_from_chat is not None:
-        welcome += texts.BIND_MOVED
-    if binding.restored:
-        welcome += texts.BIND_RESTORED
-    if binding.taken_from is not None:
-        welcome += texts.BIND_TAKEN_OVER.format(unit=texts.esc(binding.taken_from.name))
-    await message.reply_html(welcome)
+    await message.reply_html(bind_welcome(done.binding))
     # Notices that waited for this unit's group go out now.
     await dispatch(context.bot, services)
 
@@ -121,21 +107,15 @@ def _token_arrived(context: BotContext, chat_id: int) -> None:
 
 
 async def on_my_member(update: Update, context: BotContext) -> None:
-    """Removed or banned: the binding goes inactive and the admins are told which unit is cut off.
-
-    Added: an invite link's "/start <token>" follows shortly; if none binds the group, say how to get one.
-    """
+    """Removed or banned: the binding goes inactive and the admins are told which unit is cut off."""
     change = update.my_chat_member
     if change is None or change.chat.type not in _GROUPS:
         return
     # Updates may be reordered (webhook connections): a /start seen first already answered.
     token_seen = context.chat_data.pop(_TOKEN_SEEN, False) if context.chat_data is not None else False
     if change.new_chat_member.status not in _OUT:
-        if change.old_chat_member.status in _OUT and context.job_queue is not None and not token_seen:
-            # PTB types job_queue with an unbound type variable; the app is built with BotContext.
-            jobs = cast("JobQueue[BotContext]", context.job_queue)
-            delay = context.services.config.bind_hint_delay_s
-            jobs.run_once(_hint_if_unbound, delay, chat_id=change.chat.id, name=_hint_job_name(change.chat.id))
+        if change.old_chat_member.status in _OUT and not token_seen:
+            _hint_later(context, change.chat.id)
         return
     services = context.services
     now, actor = services.clock.now(), change.from_user.id
@@ -147,6 +127,15 @@ async def on_my_member(update: Update, context: BotContext) -> None:
     )
     await alert_admins(context.bot, services.config, alert)
     log.warning("binding_lost chat=%s units=%s", change.chat.id, [u.code for u in units])
+
+
+def _hint_later(context: BotContext, chat_id: int) -> None:
+    """Added: an invite link's /start follows shortly; if none binds the group, say how to get one."""
+    if context.job_queue is not None:
+        # PTB types job_queue with an unbound type variable; the app is built with BotContext.
+        jobs = cast("JobQueue[BotContext]", context.job_queue)
+        delay = context.services.config.bind_hint_delay_s
+        jobs.run_once(_hint_if_unbound, delay, chat_id=chat_id, name=_hint_job_name(chat_id))
 
 
 async def _hint_if_unbound(context: BotContext) -> None:

@@ -251,3 +251,26 @@ async def unbind_use_case(
             return Unbound(UnbindOutcome.UNIT_NOT_BOUND, unit.name)
     await unbind(session, row, actor=actor, now=now)
     return Unbound(UnbindOutcome.DONE, unit.name, row.chat_id, row.chat_title or str(row.chat_id))
+
+
+@dataclass(frozen=True)
+class BindOutcome:
+    binding: Binding | None
+    refusal: str | None = None  # BindError's key
+    bound: bool = False  # after a refusal: does the group still serve a unit?
+
+
+async def bind_use_case(
+    session: AsyncSession, token: str, *, chat_id: int, chat_title: str | None, chat_type: str, actor: int,
+    now: datetime, may_move_group: bool,
+) -> BindOutcome:  # fmt: skip
+    """An invite link's /start: the binding, or why not (and whether the group is bound anyway)."""
+    try:
+        binding = await bind_with_token(
+            session, token, chat_id=chat_id, chat_title=chat_title, chat_type=chat_type, actor=actor, now=now,
+            may_move_group=may_move_group,
+        )
+    except BindError as exc:
+        await session.rollback()
+        return BindOutcome(None, exc.key, await is_bound(session, chat_id))
+    return BindOutcome(binding)
