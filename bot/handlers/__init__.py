@@ -10,6 +10,7 @@ from bot.handlers import (
     basic,
     directives,
     errors,
+    files,
     flood,
     groups,
     newdirective,
@@ -59,6 +60,9 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))
     app.add_handler(CallbackQueryHandler(reports.which_button, pattern=r"^w\|"))
     app.add_handler(CallbackQueryHandler(reports.decide_button, pattern=r"^[kx]\|"))
+    # A unit's file as its report (before text replies would take its caption), and its re-send button.
+    app.add_handler(MessageHandler(files.FILE_REPORTS, files.on_file))
+    app.add_handler(CallbackQueryHandler(files.resend_button, pattern=r"^af\|"))
     # Replies (and their edits) to the bot's own messages: privacy mode delivers exactly these in groups.
     replies = filters.REPLY & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(replies, reports.on_reply))

@@ -1,0 +1,42 @@
+"""Vietnamese strings of units' files and of the drafted báo cáo (kept apart from bot/texts.py so
+the feature stays in its own modules). Telegram texts are HTML: callers escape their values."""
+
+from __future__ import annotations
+
+# --- units' files ----------------------------------------------------------------------------
+FILE_NOTE = "đã gửi báo cáo"  # a file without a caption: a note, never "done"
+FILE_PHOTO_STEM = "anh-bao-cao-{id}"
+FILE_SAVED = "📎 Đã nhận tệp “{name}” ({size}) cho nhiệm vụ <b>{label}</b> của {number} ({unit}): {status}."
+FILE_SAVED_STALE = "📎 Đã lưu tệp “{name}” cho nhiệm vụ {label} của {number} ({unit}). {why}"
+FILE_REFUSED = {
+    "type": (
+        "❌ Bot không nhận loại tệp này nên chưa lưu gì. Đơn vị gửi báo cáo dạng PDF, Word (DOC, DOCX), "
+        "Excel (XLS, XLSX) hoặc ảnh (JPG, PNG)."
+    ),
+    "size": "❌ Tệp lớn hơn {limit} MB nên bot chưa lưu gì. Đơn vị gửi bản nhẹ hơn (ví dụ PDF nén) hoặc chia nhỏ.",
+    "unknown": (
+        "Tệp này chưa gắn với nhiệm vụ nào nên bot chưa lưu gì. Hãy gửi tệp bằng cách trả lời (reply) tin nhắn "
+        "giao việc hoặc nhắc việc, hoặc ghi chú thích “/report &lt;mã&gt;” (mã xem bằng /mytasks)."
+    ),
+    "usage": "Ghi chú thích của tệp theo mẫu: /report &lt;mã nhiệm vụ&gt; [nội dung]. Mã xem bằng /mytasks.",
+    "which": (
+        "Tin nhắn này có nhiều nhiệm vụ ({codes}) nên bot chưa lưu tệp. Gửi lại tệp, ghi mã nhiệm vụ ở đầu "
+        "chú thích, ví dụ “[{code}] báo cáo kết quả”."
+    ),
+    "bad_code": "Mã nhiệm vụ trong chú thích không có trong tin nhắn này (các mã: {codes}); bot chưa lưu tệp.",
+    "wrong_chat": "Tệp này trả lời nhiệm vụ của đơn vị khác (hoặc nhóm không còn gắn với đơn vị); bot không lưu.",
+    "not_yours": "Nhiệm vụ #{code} không phải của đơn vị này; bot không lưu tệp. Xem danh sách: /mytasks",
+    "no_unit": (
+        "Tệp báo cáo gửi trong nhóm Telegram của đơn vị, hoặc trong tin nhắn riêng nếu anh/chị là đầu mối "
+        "của một đơn vị; bot chưa lưu gì."
+    ),
+}
+FILES_TITLE = "📎 <b>Tệp báo cáo của các đơn vị</b> ({n} tệp) — bấm nút để nhận lại tệp:"
+FILES_LINE = "{n}. NV {label} · {unit}: {name} ({size}, {date})"
+FILES_MORE = "… và {n} tệp khác (xem trang “Tệp báo cáo” trong tệp Excel: /export)."
+FILE_BUTTON = "📎 {n}"
+FILE_NOT_ALLOWED = "Chỉ lãnh đạo, chuyên viên Văn phòng và quản trị viên nhận lại được tệp báo cáo của đơn vị."
+FILE_GONE = "Tệp này không còn trong cơ sở dữ liệu."
+FILE_CAPTION = "📎 {name} — NV {label} của {number}, {date}"
+SIZE_KB = "{n} KB"
+SIZE_MB = "{n:.1f} MB"
