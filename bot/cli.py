@@ -263,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("--out", required=True, help="FILE (written atomically)")
     backup.set_defaults(func=cmd_backup)
+    from bot.cli_baocao import add_parser as add_report_parser
+
+    add_report_parser(sub, common)
     return parser
 
 

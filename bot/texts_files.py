@@ -40,3 +40,22 @@ FILE_GONE = "Tệp này không còn trong cơ sở dữ liệu."
 FILE_CAPTION = "📎 {name} — NV {label} của {number}, {date}"
 SIZE_KB = "{n} KB"
 SIZE_MB = "{n:.1f} MB"
+
+# --- /baocao and `dondoc report` ---------------------------------------------------------------
+CMD_BAOCAO = "Dự thảo báo cáo kết quả thực hiện (.docx): /baocao <số VB> [kỳ]"
+BAOCAO_USAGE = (
+    "Cách dùng: /baocao &lt;số thứ tự văn bản&gt; [kỳ], ví dụ /baocao 3 hoặc /baocao 3 tháng 11. "
+    "Không ghi kỳ: từ ngày đăng ký văn bản đến hôm nay. Số thứ tự xem bằng /directives."
+)
+BAOCAO_CAPTION = "📄 Dự thảo báo cáo kết quả thực hiện {ref} ({period}). Mở bằng Word, kiểm tra, ghi số và ký."
+BAOCAO_FILE = "bao-cao-ket-qua-vb{id}.docx"
+CLI_BAOCAO_WRITTEN = "Đã ghi {path}: báo cáo kết quả thực hiện {ref} ({period})."
+CLI_BAOCAO_NOT_FOUND = "Không có văn bản số thứ tự {id} trong cơ sở dữ liệu (xem: dondoc summary, /directives)."
+CLI_BAOCAO_BAD_PERIOD = 'Kỳ báo cáo không hợp lệ: {text} (ví dụ: "tháng 11", "quý 4/2026", "01/10-30/11").'
+
+# --- dondoc demo ---------------------------------------------------------------------------------
+DEMO_SCENE_BAOCAO = (
+    "6. Công an tỉnh gửi báo cáo có dấu (PDF) bằng cách trả lời nhắc việc; thư ký nhận lại tệp từ /directive 1 "
+    "và lấy dự thảo báo cáo kết quả thực hiện: /baocao 1"
+)
+DEMO_BAOCAO_SAVED = "Dự thảo báo cáo (.docx) đã được ghi vào: {path}"

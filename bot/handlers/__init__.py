@@ -7,6 +7,7 @@ from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 from bot.context import DondocApp
 from bot.handlers import (
     audit_view,
+    baocao,
     basic,
     directives,
     errors,
@@ -52,6 +53,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("summary", summary.summary_command))
     app.add_handler(CommandHandler("stats", summary.stats_command))
     app.add_handler(CommandHandler("export", summary.export_command))
+    app.add_handler(CommandHandler("baocao", baocao.baocao_command))
     app.add_handler(CallbackQueryHandler(summary.post_button, pattern=r"^sum\|"))
     # A unit picked from those a typed name fitted (/invite, /stats, /unit, /grant).
     app.add_handler(CallbackQueryHandler(unit_pick.unit_pick_button, pattern=r"^up\|"))
