@@ -31,6 +31,13 @@ FILE_REFUSED = {
         "của một đơn vị; bot chưa lưu gì."
     ),
 }
+SUMMARY_FILES = (
+    "📎 Tệp báo cáo các đơn vị gửi trong kỳ: <b>{n}</b> "
+    "(danh sách trong tệp Excel; nhận lại tệp: /directive &lt;số&gt;)"
+)
+SHEET_FILES = "Tệp báo cáo"
+HEADERS_FILES = ("Thời điểm nhận", "Đơn vị", "Văn bản", "Nhiệm vụ", "Tên tệp", "Loại", "Dung lượng (byte)")
+FILE_KINDS = {"document": "Tệp", "photo": "Ảnh"}
 FILES_TITLE = "📎 <b>Tệp báo cáo của các đơn vị</b> ({n} tệp) — bấm nút để nhận lại tệp:"
 FILES_LINE = "{n}. NV {label} · {unit}: {name} ({size}, {date})"
 FILES_MORE = "… và {n} tệp khác (xem trang “Tệp báo cáo” trong tệp Excel: /export)."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Final
 
 MAX_BYTES: Final = 20 * 1024 * 1024
@@ -38,6 +39,19 @@ class FileMeta:
     mime_type: str | None
     kind: str  # "document" or "photo"
     file_size: int | None
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """One stored file, as the summary's workbook lists it."""
+
+    received_at: datetime  # aware UTC
+    unit_name: str
+    directive_number: str
+    duty_label: str
+    file_name: str
+    kind: str
+    file_size: int
 
 
 def extension(meta: FileMeta) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,7 @@ from bot.config import Config
 from bot.domain import attachments as rules
 from bot.domain.enums import AssignmentStatus, DirectiveStatus, DutyStatus, ReportKind, ReportSource
 from bot.domain.replies import ParsedReply, parse_reply
+from bot.refs import directive_ref
 from bot.services import reports
 from bot.services.reports import Saved, Target
 from db.models import Assignment, Directive, Duty, ReportAttachment, Unit
@@ -168,3 +170,24 @@ async def get(session: AsyncSession, attachment_id: int) -> tuple[Listed, Direct
         )
     ).first()
     return (Listed(row[0], row[1], row[2]), row[3]) if row else None
+
+
+async def in_period(session: AsyncSession, scope: Any, start: datetime, end: datetime) -> list[rules.FileRow]:
+    """The files received in [start, end) about the assignments `scope` selects (the summary's)."""
+    rows = await session.execute(
+        select(ReportAttachment, Unit.name, Duty.label, Directive)
+        .join(Assignment, Assignment.id == ReportAttachment.assignment_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Duty, Duty.id == Assignment.duty_id)
+        .join(Directive, Directive.id == Duty.directive_id)
+        .where(
+            ReportAttachment.assignment_id.in_(scope),
+            ReportAttachment.received_at >= start,
+            ReportAttachment.received_at < end,
+        )
+        .order_by(ReportAttachment.received_at, ReportAttachment.id)
+    )
+    return [
+        rules.FileRow(a.received_at, unit, directive_ref(d), label, a.file_name, a.kind, a.file_size)
+        for a, unit, label, d in rows
+    ]

@@ -165,3 +165,28 @@ async def test_secretary_gets_a_file_back_through_its_button(harness: Harness, a
     # A unit member cannot fetch files through a forged button.
     calls = await h.press(contact, group, notice_of(h, group)["message_id"], data)
     assert not [c for c in calls if c.method == "sendDocument"]
+
+
+async def test_summary_counts_the_files_and_the_workbook_lists_them(harness: Harness, admin: FakeUser) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    h = harness
+    await _setup(h, admin)
+    group = next(c for c in h.world.chats.values() if c.title == "so_yte")
+    notice = notice_of(h, group)["message_id"]
+    await h.document(h.world.user("Hoa"), group, PDF, "BC-01.pdf", "application/pdf", reply_to=notice)
+    await h.photo(h.world.user("Hoa"), group, JPEG, reply_to=notice)
+    private = h.world.private(admin)
+    calls = await h.text(admin, private, "/summary")
+    assert any("Tệp báo cáo các đơn vị gửi trong kỳ: 2" in t for t in Harness.sent_texts(calls))
+    calls = await h.text(admin, private, "/export")
+    [sent] = [c for c in calls if c.method == "sendDocument"]
+    book = load_workbook(io.BytesIO(h.world.files[sent.result["document"]["file_id"]].content))
+    sheet = book[texts_files.SHEET_FILES]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [
+        ("Sở Y tế", "1046-CV/TU", "1", "BC-01.pdf", "Tệp"),
+        ("Sở Y tế", "1046-CV/TU", "1", f"anh-bao-cao-{rows[1][4].split('-')[-1].split('.')[0]}.jpg", "Ảnh"),
+    ]
