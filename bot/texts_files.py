@@ -56,6 +56,7 @@ BAOCAO_USAGE = (
 )
 BAOCAO_CAPTION = "📄 Dự thảo báo cáo kết quả thực hiện {ref} ({period}). Mở bằng Word, kiểm tra, ghi số và ký."
 BAOCAO_FILE = "bao-cao-ket-qua-vb{id}.docx"
+CLI_BACKUP_COPIES = "Đã sao lưu {n} tệp báo cáo của đơn vị vào {out}."
 CLI_BAOCAO_WRITTEN = "Đã ghi {path}: báo cáo kết quả thực hiện {ref} ({period})."
 CLI_BAOCAO_NOT_FOUND = "Không có văn bản số thứ tự {id} trong cơ sở dữ liệu (xem: dondoc summary, /directives)."
 CLI_BAOCAO_BAD_PERIOD = 'Kỳ báo cáo không hợp lệ: {text} (ví dụ: "tháng 11", "quý 4/2026", "01/10-30/11").'

@@ -7,7 +7,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import filters
 
-from bot import texts_files
+from bot import attachment_copies, texts_files
 from bot.commands import READERS
 from bot.context import BotContext
 from bot.domain.attachments import FileMeta
@@ -59,6 +59,8 @@ async def on_file(update: Update, context: BotContext) -> None:
         await session.commit()
     if outcome.status != "duplicate":
         await message.reply_html(render_outcome(outcome, services.config.attachments.max_bytes))
+    if outcome.attachment is not None:  # after the answer: a slow download never delays it
+        await attachment_copies.keep(context.bot, services, outcome.attachment.id)
 
 
 async def send_list(message: Message, context: BotContext, directive_id: int) -> None:
