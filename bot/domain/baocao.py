@@ -224,15 +224,17 @@ def draft(
         history = by_assignment.get(row.assignment_id, [])
         in_period = [r for r in history if r.received_on >= start]
         quote = next((r.text for r in reversed(history) if r.text.strip()), None)
+        state = _state(row, bool(history))
         duties[row.duty_id].append(
             UnitResult(
-                unit_name=row.unit_name, role=row.role, state=_state(row, bool(history)), percent=row.percent,
+                unit_name=row.unit_name, role=row.role, state=state, percent=row.percent,
                 blocked=row.blocked, last_report_on=history[-1].received_on if history else None,
                 category=classify(deadline=row.deadline, done_on=row.done_on, today=as_of), quote=quote,
                 files=tuple(names.get(row.assignment_id, ())), period_reports=len(in_period),
             )
         )  # fmt: skip
-        if not in_period and row.status != AssignmentStatus.CONFIRMED:
+        # Silent: work still to do and nothing said in the period (a finished unit owes no report).
+        if not in_period and state not in (UnitState.DONE, UnitState.REPORTED_DONE):
             silent[row.unit_name].append(row.duty_label)
         for r in in_period:
             if r.kind == ReportKind.BLOCKED:
