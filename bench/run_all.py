@@ -43,6 +43,7 @@ def _runs(quick: bool, soak: bool) -> list[tuple[str, list[str]]]:
         ("fanout", ["--groups", "100"] if quick else []),
         ("replies", ["--backend", "both", "--replies", "400" if quick else "2000"]),
         ("summary", ["--reports", "20000"] if quick else []),
+        ("baocao", ["--reports", "500"] if quick else []),
     ]
     if soak:
         runs.append(("soak", ["--backend", "both"] + (["--kills", "20", "--seconds", "40"] if quick else [])))
@@ -69,6 +70,7 @@ ROWS = [
     Row("summary", "summary figures + text (100,000 reports)", "figures_and_text_s", 1.0, False, "s"),
     Row("summary", "summary with chart and xlsx", "total_s", 3.0, False, "s"),
     Row("summary", "summary peak memory", "peak_rss_mb", None, False, "MB"),
+    Row("baocao", "báo cáo .docx, 30 duties x 60 units, 2,000 reports (load + render)", "total_s", 2.0, False, "s"),
     Row("soak:sqlite", "soak, SQLite: replies lost", "losses", 0.0, False, ""),
     Row("soak:sqlite", "soak, SQLite: duplicates", "duplicates", 0.0, False, ""),
     Row("soak:pg", "soak, PostgreSQL: replies lost", "losses", 0.0, False, ""),

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot import texts
+from bot import texts, texts_files
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
 
@@ -117,6 +117,10 @@ def cmd_backup(args: argparse.Namespace, cfg: Config) -> int:
         print(texts.CLI_BACKUP_ERROR.format(error=_one_line(exc)), file=sys.stderr)
         return 1
     print(texts.CLI_BACKUP_WRITTEN.format(db=result.source, out=result.out, size=result.size))
+    from bot.attachment_copies import backup_copies  # units' files kept with attachments.store_copies
+
+    if (copied := backup_copies(cfg.resolved_data_dir, result.out)) is not None:
+        print(texts_files.CLI_BACKUP_COPIES.format(n=copied[1], out=copied[0]))
     return 0
 
 
@@ -263,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("--out", required=True, help="FILE (written atomically)")
     backup.set_defaults(func=cmd_backup)
+    from bot.cli_baocao import add_parser as add_report_parser
+
+    add_report_parser(sub, common)
     return parser
 
 

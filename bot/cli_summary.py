@@ -59,7 +59,7 @@ async def _render(cfg: Config, period: Period, *, workbook: bool) -> bytes:
         await engine.dispose()
     if not workbook:
         return texts.strip_tags(render_summary(summary)).encode()
-    return build_workbook(summary, rows.assignments, rows.reports, tz=cfg.tz)
+    return build_workbook(summary, rows.assignments, rows.reports, tz=cfg.tz, files=rows.files)
 
 
 def run_summary_cli(cfg: Config, *, start: str | None, end: str | None, text: str | None, out: str | None) -> int:

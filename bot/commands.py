@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import texts
+from bot import texts, texts_files
 from bot.domain.enums import Role
 
 STAFF = frozenset({Role.ADMIN, Role.SECRETARY})
@@ -37,6 +37,7 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec("summary", texts.CMD_SUMMARY, roles=READERS),
     CommandSpec("stats", texts.CMD_STATS, roles=READERS),
     CommandSpec("export", texts.CMD_EXPORT, roles=READERS),
+    CommandSpec("baocao", texts_files.CMD_BAOCAO, roles=READERS),
     CommandSpec("invite", texts.CMD_INVITE, roles=ADMINS),
     CommandSpec("units", texts.CMD_UNITS, roles=READERS),
     CommandSpec("unit", texts.CMD_UNIT, roles=ADMINS),

@@ -29,6 +29,7 @@ from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource
 
 from bot import texts
 from bot.domain.extract import Limits
+from bot.settings_files import AttachmentSettings, BaocaoSettings
 
 DEFAULT_CONFIG = "config.yaml"
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -224,6 +225,8 @@ class Config(BaseSettings):
     reminders: ReminderDefaults = Field(default_factory=ReminderDefaults)
     summary: SummarySettings = Field(default_factory=SummarySettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    attachments: AttachmentSettings = Field(default_factory=AttachmentSettings)
+    baocao: BaocaoSettings = Field(default_factory=BaocaoSettings)
     units: list[UnitConfig] = Field(default_factory=list)
 
     # Where the file came from: relative paths (data_dir) are resolved against it.

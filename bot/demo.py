@@ -17,7 +17,7 @@ from typing import TextIO
 import yaml
 from pydantic import TypeAdapter
 
-from bot import texts
+from bot import demo_baocao, texts, texts_files
 from bot.clock import FakeClock
 from bot.config import Config, ConfigError, SummarySettings, UnitConfig, load_config
 from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
@@ -188,7 +188,10 @@ async def run_demo(out: TextIO, *, config_path: str | None = None) -> int:
             clock.set(datetime(2026, 12, 4, 9, 0, tzinfo=UTC))  # Friday 04/12, 16:00 in Hanoi
             await h.tick()
             saved = _save_attachments(world, channel)
+            _scene(out, world, texts_files.DEMO_SCENE_BAOCAO)
+            drafted = await demo_baocao.scene(h, lan, hai, ca, saved)
             _scene(out, world, texts.DEMO_END)
             if saved:
                 out.write(texts.DEMO_FILES.format(path=saved) + "\n")
+            out.write(texts_files.DEMO_BAOCAO_SAVED.format(path=drafted) + "\n")
     return 0

@@ -34,7 +34,8 @@ from typing import Any, Final, NamedTuple
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from bot import texts
+from bot import texts, texts_files
+from bot.domain.attachments import FileRow
 from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
 from bot.domain.summary import AssignmentRow, ReportRow, Summary, assignment_category, judge_duty
@@ -128,6 +129,7 @@ def build_workbook(
     *,
     tz: tzinfo,
     due_window_days: int | None = None,
+    files: Sequence[FileRow] = (),
 ) -> bytes:
     """The .xlsx bytes of `summary`, with the duties and assignments of `assignments` that existed
     on `summary.as_of` and the reports of `reports` received in the period (the others are left
@@ -148,6 +150,12 @@ def build_workbook(
         _assignments_sheet(summary, live, window),
         _reports_sheet(summary, assignments, reports, tz, strings),
     ]
+    if files:  # units' files of the period, each named, so the office can ask for one (/directive)
+        encoders = (_datetime, _text, _text, _text, _text, _text, _number)
+        rows = ((f.received_at.astimezone(tz), f.unit_name, f.directive_number, f.duty_label, f.file_name,
+                 texts_files.FILE_KINDS.get(f.kind, f.kind), f.file_size) for f in files)  # fmt: skip
+        sheets.append(_sheet(texts_files.SHEET_FILES, texts_files.HEADERS_FILES, (17, 40, 16, 7, 40, 10, 12),
+                             encoders, rows))  # fmt: skip
     return _write_xlsx(sheets, strings)
 
 

@@ -49,7 +49,9 @@ async def workbook_of(summary: Summary, rows: Rows, config: Config) -> bytes:
     """The summary's .xlsx, built in a worker thread."""
     from bot.export_xlsx import build_workbook  # imported on first use: start-up stays light
 
-    return await asyncio.to_thread(build_workbook, summary, rows.assignments, rows.reports, tz=config.tz)
+    return await asyncio.to_thread(
+        build_workbook, summary, rows.assignments, rows.reports, tz=config.tz, files=rows.files
+    )
 
 
 async def send_summary(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot import texts, texts_files
 from bot.domain.classify import Category
 from bot.domain.enums import ReportKind
 from bot.domain.summary import Headline, Period, Summary, UnitLine
@@ -116,6 +116,8 @@ def render_summary(summary: Summary, *, scope_number: str | None = None) -> str:
         if len(summary.silent_units) > _SILENT_SHOWN:
             names += f", … (+{len(summary.silent_units) - _SILENT_SHOWN})"
         lines.append(texts.SUMMARY_SILENT.format(n=len(summary.silent_units), units=texts.esc(names)))
+    if summary.files_in_period:
+        lines.append(texts_files.SUMMARY_FILES.format(n=summary.files_in_period))
     lines.append(texts.SUMMARY_QUOTES.format(n=len(summary.quotes)))
     if not summary.quotes:
         lines.append(texts.SUMMARY_QUOTES_NONE)

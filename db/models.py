@@ -357,3 +357,32 @@ class DirectiveDraft(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class ReportAttachment(Base):
+    """A unit's own file (signed PDF, .docx, photo of the stamped page) sent with a report.
+
+    Telegram keeps the bytes: the bot re-sends by file_id. `stored_path` is set only when a copy
+    was kept (attachments.store_copies)."""
+
+    __tablename__ = "report_attachments"
+    __table_args__ = (
+        # A file redelivered after a restart is stored once.
+        UniqueConstraint("chat_id", "message_id"),
+        Index("ix_report_attachments_assignment", "assignment_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("status_reports.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    file_id: Mapped[str] = mapped_column(String(255))
+    file_unique_id: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))  # "document" or "photo": how to send it back
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime]
+    stored_path: Mapped[str | None] = mapped_column(String(512))

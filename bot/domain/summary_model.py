@@ -93,6 +93,7 @@ class Summary:
     failed_pings: int = 0  # reminders that could not be delivered in the period
     due_window_days: int = 7  # the window the categories were computed with (for the workbook)
     ongoing: list[OngoingItem] = field(default_factory=list)  # assignments without a deadline, by state
+    files_in_period: int = 0  # units' files (signed reports, photos) received in the period
 
     @property
     def nothing_new(self) -> bool:

@@ -96,9 +96,23 @@ class Harness:
         return await self.deliver()
 
     async def document(
-        self, user: FakeUser, chat: FakeChat, content: bytes, file_name: str, mime_type: str | None = None
+        self,
+        user: FakeUser,
+        chat: FakeChat,
+        content: bytes,
+        file_name: str,
+        mime_type: str | None = None,
+        *,
+        caption: str | None = None,
+        reply_to: int | None = None,
     ) -> list[Call]:
-        self.world.send_document(user, chat, content, file_name, mime_type)
+        self.world.send_document(user, chat, content, file_name, mime_type, caption=caption, reply_to=reply_to)
+        return await self.deliver()
+
+    async def photo(
+        self, user: FakeUser, chat: FakeChat, content: bytes, *, caption: str | None = None, reply_to: int | None = None
+    ) -> list[Call]:
+        self.world.send_photo(user, chat, content, caption=caption, reply_to=reply_to)
         return await self.deliver()
 
     async def sticker(self, user: FakeUser, chat: FakeChat) -> list[Call]:

@@ -200,6 +200,7 @@ class FakeTelegram:
         mime_type: str | None = None,
         *,
         caption: str | None = None,
+        reply_to: int | None = None,
     ) -> JSONDict:
         stored = self._store_file(content, file_name, mime_type, "document")
         doc: JSONDict = {
@@ -210,8 +211,30 @@ class FakeTelegram:
         }
         if mime_type:
             doc["mime_type"] = mime_type
-        msg = self._user_message(user, chat, document=doc, caption=caption)
-        self._log(user.full_name, chat, f"📎 {file_name} ({stored.file_size} B)")
+        msg = self._user_message(
+            user, chat, document=doc, caption=caption, caption_entities=_caption_entities(caption),
+            reply_to_message=self._reply_link(chat, reply_to),
+        )  # fmt: skip
+        self._log(user.full_name, chat, f"📎 {file_name} ({stored.file_size} B) {caption or ''}".rstrip())
+        return self._queue("message", msg)
+
+    def send_photo(
+        self, user: FakeUser, chat: FakeChat, content: bytes, *, caption: str | None = None, reply_to: int | None = None
+    ) -> JSONDict:
+        """A person sends a picture: Telegram keeps no name, re-encodes it as JPEG and lists its sizes."""
+        stored = self._store_file(content, None, "image/jpeg", "photo")
+        thumb = self._store_file(content[:1024], None, "image/jpeg", "photo")
+        sizes = [
+            {"file_id": thumb.file_id, "file_unique_id": thumb.file_unique_id, "width": 90, "height": 120,
+             "file_size": thumb.file_size},
+            {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "width": 960, "height": 1280,
+             "file_size": stored.file_size},
+        ]  # fmt: skip
+        msg = self._user_message(
+            user, chat, photo=sizes, caption=caption, caption_entities=_caption_entities(caption),
+            reply_to_message=self._reply_link(chat, reply_to),
+        )  # fmt: skip
+        self._log(user.full_name, chat, f"🖼 ({stored.file_size} B) {caption or ''}".rstrip())
         return self._queue("message", msg)
 
     def send_sticker(self, user: FakeUser, chat: FakeChat) -> JSONDict:
@@ -810,6 +833,10 @@ class FakeTelegram:
 
     async def _ok(self, params: JSONDict, files: dict[str, UploadedFile]) -> bool:
         return True
+
+
+def _caption_entities(caption: str | None) -> list[JSONDict] | None:
+    return (detect_entities(caption) or None) if caption else None
 
 
 def _update_kind(update: JSONDict) -> str:

@@ -7,9 +7,11 @@ from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 from bot.context import DondocApp
 from bot.handlers import (
     audit_view,
+    baocao,
     basic,
     directives,
     errors,
+    files,
     flood,
     groups,
     newdirective,
@@ -52,6 +54,7 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CommandHandler("summary", summary.summary_command))
     app.add_handler(CommandHandler("stats", summary.stats_command))
     app.add_handler(CommandHandler("export", summary.export_command))
+    app.add_handler(CommandHandler("baocao", baocao.baocao_command))
     app.add_handler(CallbackQueryHandler(summary.post_button, pattern=r"^sum\|"))
     # A unit picked from those a typed name fitted (/invite, /stats, /unit, /grant).
     app.add_handler(CallbackQueryHandler(unit_pick.unit_pick_button, pattern=r"^up\|"))
@@ -60,6 +63,9 @@ def register_handlers(app: DondocApp) -> None:
     app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))
     app.add_handler(CallbackQueryHandler(reports.which_button, pattern=r"^w\|"))
     app.add_handler(CallbackQueryHandler(reports.decide_button, pattern=r"^[kx]\|"))
+    # A unit's file as its report (before text replies would take its caption), and its re-send button.
+    app.add_handler(MessageHandler(files.FILE_REPORTS, files.on_file))
+    app.add_handler(CallbackQueryHandler(files.resend_button, pattern=r"^af\|"))
     # Replies (and their edits) to the bot's own messages: privacy mode delivers exactly these in groups.
     replies = filters.REPLY & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(replies, reports.on_reply))

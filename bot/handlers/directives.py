@@ -11,6 +11,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.domain.textnorm import ascii_int
+from bot.handlers import files
 from bot.handlers.common import current_identity, guard, reply_chunks
 from bot.services import uow
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
@@ -55,6 +56,7 @@ async def detail_command(update: Update, context: BotContext) -> None:
         return
     markup = status_keyboard(detail.directive.id, detail.directive.status) if role != Role.LEADER else None
     await reply_chunks(message, render_detail(detail), markup)
+    await files.send_list(message, context, detail.directive.id)
 
 
 async def status_button(update: Update, context: BotContext) -> None:

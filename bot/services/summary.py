@@ -8,7 +8,7 @@ the SummaryPost row that makes the weekly post happen once, across restarts and 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -19,12 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
 from bot.config import Config
+from bot.domain.attachments import FileRow
 from bot.domain.enums import DirectiveStatus, DutyStatus, PingStatus
 from bot.domain.lifecycle import finished_at
 from bot.domain.ongoing import UNIT_KINDS
 from bot.domain.summary import AssignmentRow, Period, PingRow, ReportRow, Summary, compute
 from bot.domain.vndates import format_date
 from bot.refs import directive_ref
+from bot.services import attachments
 from bot.services.reports import state_of
 from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryChannel, SummaryPost, Unit
 from db.sqlite_inline import offloaded
@@ -39,6 +41,7 @@ class Rows:
     assignments: list[AssignmentRow]
     reports: list[ReportRow]
     pings: list[PingRow]
+    files: list[FileRow] = field(default_factory=list)  # units' files received in the period
 
 
 def week_of(day: date) -> Period:
@@ -143,7 +146,8 @@ async def load_rows(session: AsyncSession, config: Config, period: Period, *, di
             )
         ):
             pings.append(PingRow(aid, status, sent_at.astimezone(tz).date() if sent_at else None))
-    return Rows(assignments, reports, pings)
+    files = await attachments.in_period(session, scope, start, end) if assignments else []
+    return Rows(assignments, reports, pings, files)
 
 
 async def _with_last_reports(
@@ -181,6 +185,7 @@ async def build_summary(
     with offloaded():
         rows = await load_rows(session, config, period, directive_id=directive_id)
     summary = await asyncio.to_thread(compute, rows.assignments, rows.reports, rows.pings, period, today=today)
+    summary = dc_replace(summary, files_in_period=len(rows.files))
     return summary, rows
 
 

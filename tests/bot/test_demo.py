@@ -37,6 +37,9 @@ async def test_demo_transcript_shows_every_scene() -> None:
         "(toast) Đã ghi nhận: ✅ báo hoàn thành",
         "📝 Trạng thái: báo hoàn thành (chờ Văn phòng xác nhận)",
         "Đã ghi nhận cho nhiệm vụ 4 (1046-CV/TU): ⏳ đang thực hiện, 60%",
+        # The demo ends with a unit's signed PDF and the drafted báo cáo.
+        "📎 Đã nhận tệp “BC-215-CAT-PA03.pdf”",
+        "dondoc: 📎 bao-cao-ket-qua-vb1.docx",
         # The ongoing duty's 60% reaches the leaders' summary (it used to show only as "thường xuyên").
         "• 1046-CV/TU nv 4 — Sở Thông tin và Truyền thông: đã báo cáo ngày 30/11/2026, đạt 60%",
         "[Lan Nguyễn Thị (private)] dondoc: ⚠️ Công an tỉnh báo vướng mắc",
