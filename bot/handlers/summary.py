@@ -19,7 +19,7 @@ from bot.refs import directive_ref
 from bot.services.directives import get_detail
 from bot.services.summary import build_summary, claim_post, period_label, posted, week_of
 from bot.services.units import lookup_unit
-from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
+from bot.summary_post import post_claimed, send_summary, showing, workbook_of, xlsx_name
 from bot.views_ongoing import stats_lines
 from bot.views_summary import rate
 from db.models import Unit
@@ -189,9 +189,10 @@ async def export_command(update: Update, context: BotContext) -> None:
     period = await _period_or_say(caller.message, [nfc(w) for w in context.args or []], today)
     if period is None:
         return
-    async with services.sessions() as session:
-        summary, rows = await build_summary(session, services.config, period, today=today)
-    workbook = await workbook_of(summary, rows, services.config)
+    async with showing(context.bot, caller.message.chat.id):
+        async with services.sessions() as session:
+            summary, rows = await build_summary(session, services.config, period, today=today)
+        workbook = await workbook_of(summary, rows, services.config)
     await caller.message.reply_document(
         InputFile(workbook, filename=xlsx_name(summary)),
         caption=texts.EXPORT_CAPTION.format(period=texts.esc(period.label)),
