@@ -8,9 +8,10 @@ from datetime import timedelta
 from typing import cast
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import JobQueue
+from telegram.helpers import create_deep_linked_url
 
 from bot import texts
 from bot.context import BotContext
@@ -61,7 +62,7 @@ async def invite_unit(caller: Caller, context: BotContext, unit_id: int) -> None
         ttl = timedelta(hours=services.config.invite_ttl_hours)
         invite = await create_invite(session, unit, actor=caller.user.id, now=now, ttl=ttl)
         await session.commit()
-    link = f"https://t.me/{services.bot_username}?startgroup={invite.token}"
+    link = create_deep_linked_url(services.bot_username, invite.token, group=True)
     expires = invite.expires_at.astimezone(services.config.tz).strftime("%H:%M %d/%m/%Y")
     await caller.message.reply_html(
         texts.INVITE_LINK.format(unit=texts.esc(unit.name), expires=expires, link=texts.esc(link)),
@@ -83,7 +84,7 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         async with services.sessions() as session:
             binding = await bind_with_token(
                 session,
-                context.args[0][:64],
+                context.args[0][: MessageLimit.DEEP_LINK_LENGTH],
                 chat_id=message.chat.id,
                 chat_title=message.chat.title,
                 chat_type=message.chat.type,
