@@ -42,7 +42,7 @@ def _runs(quick: bool, soak: bool) -> list[tuple[str, list[str]]]:
         ("tick", ["--runs", "5"] if quick else []),
         ("fanout", ["--groups", "100"] if quick else []),
         ("replies", ["--backend", "both", "--replies", "400" if quick else "2000"]),
-        ("summary", ["--reports", "20000"] if quick else []),
+        ("summary", ["--quick"] if quick else []),
         ("baocao", ["--reports", "500"] if quick else []),
     ]
     if soak:
@@ -67,9 +67,10 @@ ROWS = [
     Row("replies:sqlite", "floor: bare PTB, ack + edit only, no database", "floor.replies_per_s", None, True, "/s"),
     Row("replies:pg", "replies/s, PostgreSQL, one at a time", "replies_per_s", None, True, "/s"),
     Row("replies:pg", "reply latency p99, PostgreSQL", "p99_ms", None, False, "ms"),
-    Row("summary", "summary figures + text (100,000 reports)", "figures_and_text_s", 1.0, False, "s"),
-    Row("summary", "summary with chart and xlsx", "total_s", 3.0, False, "s"),
-    Row("summary", "summary peak memory", "peak_rss_mb", None, False, "MB"),
+    Row("summary", "summary of a week (3,000 reports) with chart and xlsx", "week.total_s", 1.5, False, "s"),
+    Row("summary", "a year's export (150,000 reports) with chart and xlsx", "year.total_s", 15.0, False, "s"),
+    Row("summary", "a year's export, peak memory", "year.peak_rss_mb", 400.0, False, "MB"),
+    Row("summary", "1,000,000 reports in a period, peak memory", "million.peak_rss_mb", 400.0, False, "MB"),
     Row("baocao", "báo cáo .docx, 30 duties x 60 units, 2,000 reports (load + render)", "total_s", 2.0, False, "s"),
     Row("soak:sqlite", "soak, SQLite: replies lost", "losses", 0.0, False, ""),
     Row("soak:sqlite", "soak, SQLite: duplicates", "duplicates", 0.0, False, ""),

@@ -60,8 +60,7 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _retry_after(exc: RetryAfter) -> timedelta:
-    # PTB 22 returns int seconds, or a timedelta once PTB_TIMEDELTA is on.
-    value = exc.retry_after
+    value = exc.retry_after  # a timedelta: bot/__init__.py opts in to PTB's time periods
     return value if isinstance(value, timedelta) else timedelta(seconds=value)
 
 

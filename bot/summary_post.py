@@ -12,12 +12,15 @@ thread: the bot keeps answering meanwhile (both builders are pure and thread-saf
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
 
 from bot import texts
 from bot.config import Config
@@ -43,6 +46,29 @@ log = logging.getLogger("dondoc.summary")
 
 def xlsx_name(summary: Summary) -> str:
     return f"dondoc-tong-hop-{summary.period.start:%Y%m%d}-{summary.period.end:%Y%m%d}.xlsx"
+
+
+# Telegram shows a chat action for about 5 s, or until the bot's next message: renewed before that.
+ACTION_EVERY_S = 4.0
+
+
+@contextlib.asynccontextmanager
+async def showing(bot: Bot, chat_id: int, action: str = ChatAction.UPLOAD_DOCUMENT) -> AsyncIterator[None]:
+    """The chat shows `action` ("sending a file…") while the body runs: a year's workbook takes seconds."""
+
+    async def keep_showing() -> None:
+        while True:
+            with contextlib.suppress(TelegramError):  # only a hint: never a reason to fail the export
+                await bot.send_chat_action(chat_id, action)
+            await asyncio.sleep(ACTION_EVERY_S)
+
+    task = asyncio.create_task(keep_showing())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def workbook_of(summary: Summary, rows: Rows, config: Config) -> bytes:
@@ -78,7 +104,8 @@ async def send_summary(
         chat_id, InputFile(chart, filename="bieu-do.png"), caption=texts.SUMMARY_CHART_CAPTION.format(period=label)
     )
     ids.append(photo.message_id)
-    workbook = await workbook_of(summary, rows, config)
+    async with showing(bot, chat_id):
+        workbook = await workbook_of(summary, rows, config)
     document = await bot.send_document(
         chat_id, InputFile(workbook, filename=xlsx_name(summary)),
         caption=texts.SUMMARY_XLSX_CAPTION.format(period=label),

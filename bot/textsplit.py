@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-LIMIT = 4096
+from telegram.constants import MessageLimit
+
+LIMIT = MessageLimit.MAX_TEXT_LENGTH
 _TAG = re.compile(r"<[^>]*>")
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import MessageLimit
 
 from bot import texts
 from bot.domain import callbacks
@@ -22,7 +23,7 @@ from bot.services.units import to_ref
 from bot.textsplit import shorten, split_html
 from db.models import Unit, UnitChat
 
-MAX_MESSAGE = 4096
+MAX_MESSAGE = MessageLimit.MAX_TEXT_LENGTH
 # /units stays one line per unit: a few short aliases are enough to recognise it.
 LIST_ALIASES = 3
 LIST_ALIAS_CHARS = 40

@@ -39,7 +39,7 @@ class AssignmentRow:
     last_reported_on: date | None = None  # latest unit report by the period's end (loaded for ongoing duties)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     report_id: int
     assignment_id: int

@@ -8,9 +8,10 @@ from datetime import timedelta
 from typing import cast
 
 from telegram import Update
-from telegram.constants import ChatMemberStatus, ChatType
+from telegram.constants import ChatMemberStatus, ChatType, MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import JobQueue
+from telegram.helpers import create_deep_linked_url
 
 from bot import texts
 from bot.context import BotContext
@@ -59,7 +60,7 @@ async def invite_unit(caller: Caller, context: BotContext, unit_id: int) -> None
     if invite is None:
         await caller.message.reply_html(texts.UNIT_PICK_GONE)
         return
-    link = f"https://t.me/{services.bot_username}?startgroup={invite.token}"
+    link = create_deep_linked_url(services.bot_username, invite.token, group=True)
     expires = invite.expires_at.astimezone(services.config.tz).strftime("%H:%M %d/%m/%Y")
     await caller.message.reply_html(
         texts.INVITE_LINK.format(unit=texts.esc(invite.unit_name), expires=expires, link=texts.esc(link)),
@@ -77,9 +78,10 @@ async def start_in_group(update: Update, context: BotContext) -> None:
         return
     services, chat = context.services, message.chat
     _token_arrived(context, chat.id)
+    token = context.args[0][: MessageLimit.DEEP_LINK_LENGTH]
     done = await uow.write(
-        services.sessions, bind_use_case, context.args[0][:64], chat_id=chat.id, chat_title=chat.title,
-        chat_type=chat.type, actor=user.id, now=services.clock.now(), may_move_group=user.id in services.config.admins,
+        services.sessions, bind_use_case, token, chat_id=chat.id, chat_title=chat.title, chat_type=chat.type,
+        actor=user.id, now=services.clock.now(), may_move_group=user.id in services.config.admins,
     )  # fmt: skip
     if done.binding is None:
         await message.reply_html(bind_refusal(done.refusal or "unknown", bound=done.bound))

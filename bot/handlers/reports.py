@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot, CallbackQuery, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
+from telegram.helpers import mention_html
 
 from bot import texts
 from bot.context import BotContext, BotServices
@@ -526,7 +527,7 @@ _DECISIONS = {("k", "c"): "confirm", ("k", "r"): "return", ("x", "a"): "approve"
 
 
 def _mention(user: User) -> str:
-    return f'<a href="tg://user?id={user.id}">{texts.esc(user.first_name)}</a>, '
+    return f"{mention_html(user.id, user.first_name)}, "
 
 
 async def decide_button(update: Update, context: BotContext) -> None:

@@ -24,7 +24,7 @@ from bot.services.summary import (
     week_of,
 )
 from bot.services.units import lookup_unit
-from bot.summary_post import post_claimed, send_summary, workbook_of, xlsx_name
+from bot.summary_post import post_claimed, send_summary, showing, workbook_of, xlsx_name
 from bot.views_summary import render_unit_stats
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
@@ -159,8 +159,9 @@ async def export_command(update: Update, context: BotContext) -> None:
     period = await _period_or_say(caller.message, [nfc(w) for w in context.args or []], today)
     if period is None:
         return
-    summary, rows = await uow.read(services.sessions, build_summary, services.config, period, today=today)
-    workbook = await workbook_of(summary, rows, services.config)
+    async with showing(context.bot, caller.message.chat.id):
+        summary, rows = await uow.read(services.sessions, build_summary, services.config, period, today=today)
+        workbook = await workbook_of(summary, rows, services.config)
     await caller.message.reply_document(
         InputFile(workbook, filename=xlsx_name(summary)),
         caption=texts.EXPORT_CAPTION.format(period=texts.esc(period.label)),

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.constants import MessageLimit
 
 from bot.config import Config
 from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, PingKind, ReportKind, ReportSource, Role
@@ -37,7 +38,7 @@ from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, St
 
 log = logging.getLogger("dondoc.reports")
 
-MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
+MAX_REPORT_CHARS = MessageLimit.MAX_TEXT_LENGTH  # Telegram's own: a report is never cut
 # Replies from one person about one duty within this window continue one report (a follow-up note).
 FOLLOW_UP_WINDOW = timedelta(minutes=3)
 # A difficulty waits this long before it goes out, so the reason typed after the tap goes with it.

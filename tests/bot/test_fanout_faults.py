@@ -71,10 +71,6 @@ Fate = Literal["clean", "flaky", "failed", "kicked", "upgraded", "upgraded_kicke
 _FATES: tuple[Fate, ...] = ("clean", "flaky", "failed", "kicked", "upgraded", "upgraded_kicked")
 _WEIGHTS = (38, 30, 8, 8, 12, 4)
 
-# dispatch.py reads RetryAfter.retry_after in a way that works before and after PTB's switch to
-# timedelta; the deprecation warning it triggers on every 429 would only bury this test's output.
-pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning")
-
 
 def fleet() -> list[UnitConfig]:
     """The shipped directory's own (non-collective) units, topped up with made-up ones to GROUPS."""

@@ -104,9 +104,13 @@ async def test_summary_stats_and_export_on_demand(harness: Harness, admin: FakeU
     assert "Công an tỉnh" in h.last_text(private) and "quá" in h.last_text(private)
     await h.text(admin, private, "/stats Sở Không Tồn Tại")
     assert "Sở Không Tồn Tại" in h.last_text(private)
+    actions = len(h.world.calls_to("sendChatAction", private.id))
     await h.text(admin, private, "/export quý 4")
     doc = h.last_message(private)
     assert doc["document"]["file_name"].endswith(".xlsx")
+    # While the workbook was built, the chat showed "sending a file…".
+    shown = h.world.calls_to("sendChatAction", private.id)[actions:]
+    assert shown and all(call.params["action"] == "upload_document" for call in shown)
 
 
 async def test_summary_needs_a_reader_role(harness: Harness, admin: FakeUser) -> None:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import matplotlib.image
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from bot.chart import (
     BAR_PX,
@@ -433,7 +434,8 @@ def test_report_cells_keep_odd_text() -> None:
     ]
     data = build_workbook(_summary([]), [odd], reports, tz=TZ)
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Báo cáo"]
-    rows = _rows(sheet)
+    # Every string is inline (constant-memory mode); openpyxl leaves their "_x" escape for us to undo.
+    rows = [tuple(unescape(v) if isinstance(v, str) else v for v in row) for row in _rows(sheet)]
     assert rows[0][1:7] == (" Sở <Tài chính> & _x0041_ ", "=SUM(A1)", "+1", "Ghi chú", None, "  a < b & c\nd ")
     assert rows[1][6] is None
     assert rows[2][6] == "x" * 32_767
@@ -516,3 +518,18 @@ def test_sheets_add_up_to_the_figures() -> None:
     for line in summary.units:
         by_units.update({LABELS[c]: n for c, n in line.categories.items() if n})
     assert assignments == by_units
+
+
+def test_reports_past_the_row_limit_go_on_in_a_second_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel holds 1,048,576 rows a sheet; here 3 (a header and two reports), with the same rule."""
+    import bot.export_xlsx
+
+    monkeypatch.setattr(bot.export_xlsx, "SHEET_ROWS", 3)
+    data = build_workbook(_summary([]), ASSIGNMENTS, REPORTS, tz=TZ)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames[-2:] == ["Báo cáo", "Báo cáo (2)"]
+    first, second = book["Báo cáo"], book["Báo cáo (2)"]
+    assert [cell.value for cell in second[1]] == list(HEADERS_REPORTS)
+    assert second.freeze_panes == "A2" and second.auto_filter.ref == "A1:H2"
+    times = [row[0] for row in (*_rows(first), *_rows(second))]
+    assert times == [datetime(2026, 11, 23, 9, 0), datetime(2026, 11, 24, 8, 30), datetime(2026, 11, 29, 23, 59)]
