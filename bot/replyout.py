@@ -74,8 +74,10 @@ class ReplyOut:
         chat = message.chat.id
         self._acks.setdefault(chat, []).append(item)
         task = self._ack_tasks.get(chat)
-        if task is None or task.done():
-            self._ack_tasks[chat] = self._spawn(self._flush_acks(chat))
+        if task is not None and not task.done():
+            item.done.add_done_callback(_log_late_error)
+            return  # joins the send already waiting: this chat's next update is not held
+        self._ack_tasks[chat] = self._spawn(self._flush_acks(chat))
         await self._await(item.done)
 
     async def _await(self, done: asyncio.Future[None]) -> None:
@@ -107,8 +109,9 @@ class ReplyOut:
         if state is None:
             state = self._edits[key] = _Edit()
         state.text, state.markup, state.dirty = text, markup, True
-        if state.task is None or state.task.done():
-            state.task = self._spawn(self._flush_edit(key, state))
+        if state.task is not None and not state.task.done():
+            return  # the edit already waiting shows this state
+        state.task = self._spawn(self._flush_edit(key, state))
         with contextlib.suppress(Exception):  # an edit is cosmetic: its failure is logged, never raised
             await asyncio.wait({state.task}, timeout=self.inline_wait)
 

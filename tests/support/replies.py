@@ -53,5 +53,7 @@ async def report_count(h: Harness) -> int:
 
 async def reports_in_order(h: Harness, chat_id: int) -> list[str]:
     async with h.app.bot_data.sessions() as s:
-        rows = await s.scalars(select(StatusReport.text).where(StatusReport.chat_id == chat_id).order_by(StatusReport.id))
+        rows = await s.scalars(
+            select(StatusReport.text).where(StatusReport.chat_id == chat_id).order_by(StatusReport.id)
+        )
         return list(rows)
