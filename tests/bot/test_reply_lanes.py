@@ -19,6 +19,7 @@ from bot.fakeapi import FakeChat, FakeUser
 from bot.fakeapi.harness import Harness
 from bot.polling import poll
 from bot.ratelimit import WindowRateLimiter
+from bot.replyout import reply_out
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.latency import add_latency
 from tests.support.replies import bind, notice_of, register, report_count, reports_in_order
@@ -133,3 +134,7 @@ async def test_a_button_is_answered_before_its_groups_sends_drain(harness: Harne
     assert await report_count(h) == 7
     sent = [c for c in h.world.calls_to("sendMessage", group.id) if c.ok]
     assert len(sent) < 6  # coalesced: several answers in one message, none dropped
+    await reply_out(h.app.bot, h.app.bot_data.extras).drain()
+    edits = [c for c in h.world.calls_to("editMessageText", group.id) if c.ok]
+    assert 1 <= len(edits) < 7  # the notice's edits kept only the latest state
+    assert "chờ Văn phòng xác nhận" in h.world.messages[(group.id, notice)]["text"]
