@@ -25,6 +25,7 @@ from bot.services.replies import (
     today,
 )
 from bot.services.reports import DecisionError, Saved, Target
+from bot.services.uow import unit_of_work
 from db.models import ReplyPrompt, StatusReport
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Decision:
 async def reply(services: BotServices, origin: Origin, replied_id: int, text: str, *, edited: bool) -> Outcome:
     """A reply to one of the bot's messages: an edited report, a report on the notice's duty, or a
     prompt's answer."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         if edited and (stored := await reports.find_report(session, origin.chat_id, origin.message_id)) is not None:
             return await revise(services, session, stored, text, replied_id)
         # The notice first: a notice is never a prompt, so the prompt lookup runs only when it is none.
@@ -141,7 +142,7 @@ async def decide(
     services: BotServices, assignment_id: int, action: str, *, user_id: int, chat_id: int, callback_id: str
 ) -> Decision:
     """A decision button. "return" only checks: the reason is asked first (then `answer_prompt`)."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         target = await reports.load_target(session, assignment_id)
         if target is None:
             return Decision(action, None, "stale")

@@ -20,6 +20,7 @@ from bot.domain.replies import ParsedReply, parse_reply
 from bot.domain.textnorm import ascii_int
 from bot.services import reports
 from bot.services.reports import Saved, Target
+from bot.services.uow import unit_of_work
 from db.models import ReplyPrompt, StatusReport
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ async def notice_state(
 
 async def read_notice(services: BotServices, chat_id: int, message_id: int) -> Notice | None:
     """The notice as it stands now, in a short read of its own (a deferred edit shows the latest state)."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         return await notice_state(session, chat_id, message_id)
 
 
@@ -195,7 +196,7 @@ async def report_on_notice(
 async def tap(services: BotServices, origin: Origin, assignment_id: int, action: str, callback_id: str) -> Outcome:
     """✅ ⏳ ⚠️ 📅 or "full text" under a notice. Whatever must be asked next is asked by the handler,
     after this commit; the prompt row is stored by `prompts.add` once its message exists."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         target = await reports.load_target(session, assignment_id)
         if target is None or not await may_report(session, target, origin):
             return Outcome("wrong_chat")
@@ -226,7 +227,7 @@ async def which(
     services: BotServices, origin: Origin, assignment_id: int, author_id: int, original_id: int, text: str
 ) -> Outcome:
     """The answer to "which duty?": the reply it asked about is stored against the chosen duty."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         target = await reports.load_target(session, assignment_id)
         if target is None or not await may_report(session, target, origin):
             return Outcome("wrong_chat")
@@ -240,7 +241,7 @@ async def which(
 
 async def report_command(services: BotServices, origin: Origin, unit_id: int, assignment_id: int, body: str) -> Outcome:
     """/report CODE text, from the unit's group or its contact's private chat."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         target = await reports.load_target(session, assignment_id)
         if target is None or target.unit.id != unit_id or stale_reason(target) is not None:
             return Outcome("not_yours", number=assignment_id, unit_name=await reports.unit_name(session, unit_id))
@@ -255,14 +256,14 @@ async def report_command(services: BotServices, origin: Origin, unit_id: int, as
 
 async def add_prompt(services: BotServices, prompt: ReplyPrompt) -> None:
     """Remember a prompt that was sent (its answer maps back through it), in a transaction of its own."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         session.add(prompt)
         await session.commit()
 
 
 async def reporter_unit(services: BotServices, origin: Origin) -> int | None:
     """The unit someone may report for from this chat (a short read of its own)."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         return await reports.reporter_unit_id(
             session, chat_id=origin.chat_id, private=origin.private, user_id=origin.user_id
         )
@@ -277,7 +278,7 @@ class OpenTasks:
 
 async def open_tasks(services: BotServices, unit_id: int) -> OpenTasks:
     """/mytasks: the unit's open assignments with their latest reports."""
-    async with services.sessions() as session:
+    async with unit_of_work(services) as session:
         targets = await reports.open_assignments(session, unit_id)
         last = await reports.latest_reports(session, [t.assignment.id for t in targets])
         return OpenTasks(await reports.unit_name(session, unit_id), targets, last)
