@@ -30,10 +30,10 @@ def chat_key(update: Update) -> int | None:
 
 class ChatLanes:
     def __init__(
-        self, handle: Callable[[Update], Awaitable[None]], *, lanes: int = LANES, max_waiting: int = MAX_WAITING
+        self, handle: Callable[[Update], Awaitable[None]], *, lanes: int | None = None, max_waiting: int = MAX_WAITING
     ) -> None:
         self._handle = handle
-        self._slots = asyncio.Semaphore(lanes)
+        self._slots = asyncio.Semaphore(lanes or LANES)
         self._max_waiting = max_waiting
         self._tails: dict[int, asyncio.Task[None]] = {}
         self.tasks: set[asyncio.Task[None]] = set()

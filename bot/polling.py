@@ -86,11 +86,17 @@ class _Intake:
                 self.journal.end(uid)
 
     async def settle(self, stop: asyncio.Event) -> None:
-        """While something is unfinished: wait for one to end, or a moment, before asking Telegram again."""
-        if self.parked:
-            waiter = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({*self.parked.values(), waiter}, timeout=_REPOLL_S, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
+        """While something is unfinished: wait until half of it ended, or a moment, before asking
+        Telegram again. Each ask hands back every unfinished update above the offset (up to 100),
+        which PTB parses again: asking after every single completion would cost more than the work."""
+        if not self.parked:
+            return
+        loop = asyncio.get_running_loop()
+        target, deadline = len(self.parked) // 2, loop.time() + _REPOLL_S
+        waiter = asyncio.ensure_future(stop.wait())
+        while len(self.parked) > target and not stop.is_set() and (left := deadline - loop.time()) > 0:
+            await asyncio.wait({*self.parked.values(), waiter}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
 
     async def drain(self) -> None:
         await self.lanes.drain()
