@@ -65,9 +65,16 @@ class _Intake:
             return  # taken already: handed out again because something older is still unfinished
         await self.lanes.room()
         self.next_offset = max(self.next_offset or 0, uid + 1)
+        # An update in flight when the process died may be innocent: others ran beside it. It runs
+        # alone on its retry, so a second crash is its own before it is set aside.
+        suspect = self.journal is not None and self.journal.crashes(uid) > 0
+        if suspect:
+            await self.lanes.drain()
         task = self.lanes.submit(update)
         self.parked[uid] = task
         task.add_done_callback(lambda _t: self.parked.pop(uid, None))
+        if suspect:
+            await asyncio.wait({task})
         await asyncio.sleep(0)  # let it start: an update that needs no I/O ends before the next is taken
 
     async def _handle(self, update: Update) -> None:
