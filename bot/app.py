@@ -18,9 +18,12 @@ from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.handlers import register_handlers
 from bot.jobs import schedule_ticks
+from bot.lanes import ChatLanes
 from bot.logs import bound, update_fields
 from bot.menus import publish_commands
 from bot.ratelimit import WindowRateLimiter
+from bot.replyout import EDIT_GAP_S, reply_out
+from bot.replyout import install as install_reply_out
 from bot.services.units import sync_from_config
 from bot.summary_post import remember_channel
 from bot.updates import ALLOWED_UPDATES as ALLOWED_UPDATES  # re-exported: callers ask the app
@@ -52,15 +55,21 @@ class TracedApplication(Application[ExtBot[None], BotContext, dict[Any, Any], di
 class HandledOnPut(asyncio.Queue[object]):
     """The update queue PTB's webhook handler puts each update in. Handling happens inside `put`, so
     the handler answers Telegram's POST (200) only once the update was handled: a process killed
-    before that leaves the update with Telegram, which sends it again, instead of losing it."""
+    before that leaves the update with Telegram, which sends it again, instead of losing it.
+    With webhook.max_connections > 1 Telegram posts concurrently: each update goes to its chat's
+    lane (bot/lanes.py), so one chat's stay in order and a slow chat holds only its own requests."""
 
     def __init__(self) -> None:
         super().__init__()
         self.app: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self.lanes: ChatLanes | None = None
 
     async def put(self, item: object) -> None:
         if self.app is not None and isinstance(item, Update):
-            await self.app.process_update(item)
+            if self.lanes is None:
+                self.lanes = ChatLanes(self.app.process_update)
+            await self.lanes.room()
+            await self.lanes.submit(item)
             return
         await super().put(item)  # PTB's own signals, e.g. the stop sentinel
 
@@ -95,6 +104,7 @@ async def _post_init(app: DondocApp) -> None:
 
 
 async def _post_stop(app: DondocApp) -> None:
+    await reply_out(app.bot, app.bot_data.extras).drain()  # queued acknowledgements still go out
     await spool_replay.stop(app)
     await cluster.stop(app)
     health = app.bot_data.extras.get(_HEALTH)
@@ -168,6 +178,8 @@ def build_application(
         queue.app = app
     register_handlers(app)
     spool_replay.register(app)
+    # Without the limiter there is no send budget to save: notice edits go out at once.
+    install_reply_out(app.bot, services.extras, edit_gap=EDIT_GAP_S if rate_limit else 0.0)
     if scheduler:
         schedule_ticks(app)
     health_port = config.telegram.webhook.health_port

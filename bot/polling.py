@@ -24,13 +24,12 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tim
 from telegram.ext import Application
 
 from bot import texts
+from bot.lanes import ChatLanes
 from bot.update_guard import MAX_CRASHES, UpdateJournal, set_aside
 
 log = logging.getLogger("dondoc.polling")
 
 _MAX_BACKOFF_S = 30.0
-SLOW_S = 0.3  # an update still running after this is parked, and the next ones go on
-_MAX_PARKED = 8
 _REPOLL_S = 0.25
 
 
@@ -42,20 +41,19 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
 class _Intake:
     """What was fetched and is handled, or still being handled, above the confirmed offset.
 
-    Updates are handled one at a time, in order, as before. One still running after `SLOW_S` (a
-    document being read in its child process) is parked: it goes on in the background and the next
-    updates are handled meanwhile, except those of its own chat, which wait for it. The offset
-    confirms only below the oldest unfinished update, so a kill still means redelivery, never loss;
-    what was taken above it is skipped when Telegram hands it out again. (getUpdates returns at
-    most 100: past 100 updates behind a parked one, new ones wait until it ends, at most
-    extract_timeout_s.)
+    Each update goes to its chat's lane (bot/lanes.py): different chats are handled concurrently,
+    one chat's in order, so a slow update (a document being read in its child process) holds only
+    its own chat. The offset confirms only below the oldest unfinished update, so a kill still means
+    redelivery, never loss; what was taken above it is skipped when Telegram hands it out again.
+    (getUpdates returns at most 100: past 100 updates behind an unfinished one, new ones wait until
+    it ends, at most extract_timeout_s.)
     """
 
     def __init__(self, app: Application, journal: UpdateJournal | None) -> None:  # type: ignore[type-arg]
         self.app = app
         self.journal = journal
-        self.parked: dict[int, asyncio.Task[None]] = {}
-        self.by_chat: dict[int, asyncio.Task[None]] = {}
+        self.parked: dict[int, asyncio.Task[None]] = {}  # taken and not finished, by update_id
+        self.lanes = ChatLanes(self._handle)
         self.next_offset: int | None = None
 
     def offset(self) -> int | None:
@@ -64,26 +62,22 @@ class _Intake:
     async def take(self, update: Update) -> None:
         uid = update.update_id
         if self.next_offset is not None and uid < self.next_offset:
-            return  # taken already: handed out again because something older is still parked
+            return  # taken already: handed out again because something older is still unfinished
+        await self.lanes.room()
         self.next_offset = max(self.next_offset or 0, uid + 1)
-        chat = update.effective_chat.id if update.effective_chat else None
-        before = self.by_chat.get(chat) if chat is not None else None
-        task = asyncio.ensure_future(self._handle(update, before))
-        if chat is not None:
-            self.by_chat[chat] = task
-        # Behind a parked update of its own chat: parked at once, it may wait a while.
-        done, _ = await asyncio.wait({task}, timeout=0 if before is not None else SLOW_S)
-        if done:
-            self._finish(uid, task, chat)
-            return
+        # An update in flight when the process died may be innocent: others ran beside it. It runs
+        # alone on its retry, so a second crash is its own before it is set aside.
+        suspect = self.journal is not None and self.journal.crashes(uid) > 0
+        if suspect:
+            await self.lanes.drain()
+        task = self.lanes.submit(update)
         self.parked[uid] = task
-        task.add_done_callback(lambda t: self._finish(uid, t, chat))
-        while len(self.parked) > _MAX_PARKED:
-            await asyncio.wait(set(self.parked.values()), return_when=asyncio.FIRST_COMPLETED)
+        task.add_done_callback(lambda _t: self.parked.pop(uid, None))
+        if suspect:
+            await asyncio.wait({task})
+        await asyncio.sleep(0)  # let it start: an update that needs no I/O ends before the next is taken
 
-    async def _handle(self, update: Update, before: asyncio.Task[None] | None) -> None:
-        if before is not None:
-            await asyncio.wait({before})  # the same chat's updates stay in order
+    async def _handle(self, update: Update) -> None:
         uid = update.update_id
         if self.journal is not None:
             crashes = self.journal.crashes(uid)
@@ -98,21 +92,21 @@ class _Intake:
             if self.journal is not None:
                 self.journal.end(uid)
 
-    def _finish(self, uid: int, task: asyncio.Task[None], chat: int | None) -> None:
-        self.parked.pop(uid, None)
-        if chat is not None and self.by_chat.get(chat) is task:
-            del self.by_chat[chat]
-
     async def settle(self, stop: asyncio.Event) -> None:
-        """While something is parked: wait for it, or a moment, before asking Telegram again."""
-        if self.parked:
-            waiter = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({*self.parked.values(), waiter}, timeout=_REPOLL_S, return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
+        """While something is unfinished: wait until half of it ended, or a moment, before asking
+        Telegram again. Each ask hands back every unfinished update above the offset (up to 100),
+        which PTB parses again: asking after every single completion would cost more than the work."""
+        if not self.parked:
+            return
+        loop = asyncio.get_running_loop()
+        target, deadline = len(self.parked) // 2, loop.time() + _REPOLL_S
+        waiter = asyncio.ensure_future(stop.wait())
+        while len(self.parked) > target and not stop.is_set() and (left := deadline - loop.time()) > 0:
+            await asyncio.wait({*self.parked.values(), waiter}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+        waiter.cancel()
 
     async def drain(self) -> None:
-        if self.parked:
-            await asyncio.wait(set(self.parked.values()))
+        await self.lanes.drain()
 
 
 async def poll(

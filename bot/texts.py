@@ -896,6 +896,8 @@ STATUS_EXTENSION_ASKED_NO_DATE = " · 📅 xin gia hạn"
 STATUS_PERCENT = " {percent}%"
 SEEN_REACTION = "👍"  # a follow-up note is acknowledged with a reaction, not another message
 REPORT_SAVED = "✅ Đã ghi nhận cho nhiệm vụ {label} ({number}): {status}{extra}"
+# Several answers acknowledged in one message while the group's send budget is used up.
+REPORT_SAVED_BATCH = "📋 Đã ghi nhận {n} phản hồi:"
 REPORT_SAVED_EXTRA_PERCENT = ", {percent}%"
 REPORT_SAVED_EXTRA_DATE = ", đến {date}"
 REPORT_SAVED_AWAITING = "\nVăn phòng sẽ xác nhận kết quả."

@@ -15,12 +15,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram.constants import MessageLimit
 
 from bot.config import Config
 from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, PingKind, ReportKind, ReportSource, Role
-from bot.domain.errors import Refusal
 from bot.domain.lifecycle import (
     AssignmentState,
     TransitionError,
@@ -38,7 +38,7 @@ from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, St
 
 log = logging.getLogger("dondoc.reports")
 
-MAX_REPORT_CHARS = MessageLimit.MAX_TEXT_LENGTH  # Telegram's own: a report is never cut
+MAX_REPORT_CHARS = 4096  # Telegram's own message limit: a report is never cut
 # Replies from one person about one duty within this window continue one report (a follow-up note).
 FOLLOW_UP_WINDOW = timedelta(minutes=3)
 # A difficulty waits this long before it goes out, so the reason typed after the tap goes with it.
@@ -67,10 +67,10 @@ class Saved:
     error: str | None = None  # the lifecycle refused the status; the text was kept as a note
 
 
-class DecisionError(Refusal):
-    @property
-    def code(self) -> str:  # the decision paths name it so
-        return self.key
+class DecisionError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 def state_of(assignment: Assignment) -> AssignmentState:
@@ -114,6 +114,30 @@ _MESSAGE_TARGETS = (
     .where(Ping.chat_id == bindparam("chat_id"), Ping.message_id == bindparam("message_id"))
     .order_by(Ping.id)
 )
+# The chat's bound unit and its last activity ride along with the notice's rows: no second lookup.
+_CHAT_BINDING = (
+    select(UnitChat.unit_id, UnitChat.last_activity_at)
+    .where(UnitChat.chat_id == Ping.chat_id, UnitChat.active.is_(True))
+    .order_by(UnitChat.id)
+    .limit(1)
+)
+_NOTICE_TARGETS = (
+    select(
+        Ping.kind,
+        Assignment,
+        Duty,
+        Directive,
+        Unit,
+        _CHAT_BINDING.with_only_columns(UnitChat.unit_id).scalar_subquery(),
+        _CHAT_BINDING.with_only_columns(UnitChat.last_activity_at).scalar_subquery(),
+    )
+    .join(Assignment, Assignment.id == Ping.assignment_id)
+    .join(Duty, Duty.id == Assignment.duty_id)
+    .join(Directive, Directive.id == Duty.directive_id)
+    .join(Unit, Unit.id == Assignment.unit_id)
+    .where(Ping.chat_id == bindparam("chat_id"), Ping.message_id == bindparam("message_id"))
+    .order_by(Ping.id)
+)
 _CHAT_UNIT = select(UnitChat.unit_id).where(UnitChat.chat_id == bindparam("chat_id"), UnitChat.active.is_(True))
 _REPORT_BY_MESSAGE = select(StatusReport).where(
     StatusReport.chat_id == bindparam("chat_id"), StatusReport.message_id == bindparam("message_id")
@@ -133,6 +157,28 @@ async def message_targets(session: AsyncSession, chat_id: int, message_id: int) 
     """What one sent notice or reminder is about (one query), in the order its text numbers them."""
     rows = await session.execute(_MESSAGE_TARGETS, {"chat_id": chat_id, "message_id": message_id})
     return [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit in rows]
+
+
+@dataclass(frozen=True)
+class NoticeTargets:
+    """What a notice is about, and the unit bound to its chat (None: not a bound group)."""
+
+    items: list[tuple[PingKind, Target]]
+    chat_unit_id: int | None
+    activity_at: datetime | None
+
+
+async def notice_targets(session: AsyncSession, chat_id: int, message_id: int, *, lock: bool) -> NoticeTargets:
+    """message_targets with the chat's binding, in one statement. `lock` takes the assignments' rows
+    on PostgreSQL, so two answers about one duty from two chats cannot lose an update."""
+    stmt = _NOTICE_TARGETS.with_for_update(of=Assignment) if lock and _is_pg(session) else _NOTICE_TARGETS
+    rows = list(await session.execute(stmt, {"chat_id": chat_id, "message_id": message_id}))
+    items = [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit, _u, _t in rows]
+    return NoticeTargets(items, rows[0][5] if rows else None, rows[0][6] if rows else None)
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 async def last_ping_message(session: AsyncSession, assignment_id: int, chat_id: int) -> int | None:
@@ -205,37 +251,37 @@ async def _after_change(
     session: AsyncSession, config: Config, target: Target, report: StatusReport, now: datetime
 ) -> None:
     """Tell whoever must act on this report, and close the duty when its leads are done."""
-    assignment, directive = target.assignment, target.directive
+    assignment = target.assignment
     kind = report.kind
-    payload: dict[str, Any] = {"assignment_id": assignment.id, "report_id": report.id}
-    staff = await outbox.staff_chats(session, config)
-    # The monitor group hears of every other unit's answers; its own go to the secretaries only.
-    monitor = await outbox.monitor_chat(session, directive) if directive.monitor_unit_id != target.unit.id else None
     if kind == ReportKind.DONE and assignment.status == AssignmentStatus.REPORTED_DONE:
-        await outbox.fan_out(
-            session,
-            [monitor, *staff],
-            key=f"done:{report.id}",
-            kind=outbox.CONFIRM_REQUEST,
-            payload=payload,
-            now=now,
-        )
+        await _tell_staff(session, config, target, report, f"done:{report.id}", outbox.CONFIRM_REQUEST, now)
     elif kind == ReportKind.EXTENSION and assignment.extension_status is not None:
-        await outbox.fan_out(
-            session, [monitor, *staff], key=f"ext:{report.id}", kind=outbox.EXTENSION_REQUEST, payload=payload, now=now
-        )
+        await _tell_staff(session, config, target, report, f"ext:{report.id}", outbox.EXTENSION_REQUEST, now)
     elif kind == ReportKind.BLOCKED:
-        await outbox.fan_out(
-            session,
-            [monitor, *staff],
-            key=f"blk:{report.id}",
-            kind=outbox.DIFFICULTY,
-            payload=payload,
-            now=now,
-            due_at=now + DIFFICULTY_DELAY,
+        await _tell_staff(
+            session, config, target, report, f"blk:{report.id}", outbox.DIFFICULTY, now, due_at=now + DIFFICULTY_DELAY
         )
+    # Progress and notes go to nobody: no staff or monitor lookup for them.
     if assignment.status == AssignmentStatus.CONFIRMED:
         await _close_duty_if_done(session, target.duty, now)
+
+
+async def _tell_staff(
+    session: AsyncSession,
+    config: Config,
+    target: Target,
+    report: StatusReport,
+    key: str,
+    kind: str,
+    now: datetime,
+    due_at: datetime | None = None,
+) -> None:
+    payload: dict[str, Any] = {"assignment_id": target.assignment.id, "report_id": report.id}
+    staff = await outbox.staff_chats(session, config)
+    directive = target.directive
+    # The monitor group hears of every other unit's answers; its own go to the secretaries only.
+    monitor = await outbox.monitor_chat(session, directive) if directive.monitor_unit_id != target.unit.id else None
+    await outbox.fan_out(session, [monitor, *staff], key=key, kind=kind, payload=payload, now=now, due_at=due_at)
 
 
 async def _close_duty_if_done(session: AsyncSession, duty: Duty, now: datetime) -> None:
@@ -249,10 +295,10 @@ async def _close_duty_if_done(session: AsyncSession, duty: Duty, now: datetime) 
         duty.done_at = now
 
 
-def _apply(
+def _next_state(
     config: Config, target: Target, kind: ReportKind, percent: int | None, to: date | None, now: datetime
-) -> str | None:
-    """Apply a unit's report to the assignment; on refusal fall back to a note. Returns the refusal code."""
+) -> tuple[AssignmentState, str | None]:
+    """The assignment after a unit's report; on refusal it takes it as a note. Also the refusal code."""
     state = state_of(target.assignment)
     try:
         new = apply_report(
@@ -264,12 +310,24 @@ def _apply(
             new = apply_report(state, ReportKind.NOTE, at=now, require_confirmation=config.require_confirmation)
         except TransitionError:
             new = state  # closed: the text is still stored, the state is final
-        _write(target.assignment, new, now)
-        return exc.code
+        return new, exc.code
+    return new, None
+
+
+def _commit_state(target: Target, kind: ReportKind, new: AssignmentState, error: str | None, now: datetime) -> None:
+    before = target.assignment.status
     _write(target.assignment, new, now)
-    if kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and state.status == AssignmentStatus.REPORTED_DONE:
+    if error is None and kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and before == AssignmentStatus.REPORTED_DONE:
         _reschedule(target.assignment, now)  # a withdrawn done report: reminders resume
-    return None
+
+
+def _apply(
+    config: Config, target: Target, kind: ReportKind, percent: int | None, to: date | None, now: datetime
+) -> str | None:
+    """Apply a unit's report to the assignment; on refusal fall back to a note. Returns the refusal code."""
+    new, error = _next_state(config, target, kind, percent, to, now)
+    _commit_state(target, kind, new, error, now)
+    return error
 
 
 # The fields whose change is a status change worth an audit row (a note changes none of them).
@@ -293,6 +351,7 @@ async def _record_change(
     *,
     user_id: int | None,
     now: datetime,
+    activity_fresh: bool = False,
     user_name: str = "",
 ) -> None:
     """Audit a unit's status change, and mark its group active (for /units)."""
@@ -305,6 +364,8 @@ async def _record_change(
             entity_id=target.assignment.id, directive_id=target.directive.id, unit_id=target.unit.id,
             before=_audit_view(before), after=_audit_view(after),
         )  # fmt: skip
+    if activity_fresh:
+        return  # the caller saw the group active within the grain: the UPDATE would match nothing
     await session.execute(
         update(UnitChat)
         .where(UnitChat.unit_id == target.unit.id, UnitChat.active.is_(True))
@@ -339,34 +400,42 @@ async def submit(
     callback_id: str | None = None,
     percent: int | None = None,
     requested_deadline: date | None = None,
+    activity_at: datetime | None = None,
     user_name: str = "",
 ) -> Saved:
-    """Store one report and apply it. A redelivered message or callback changes nothing."""
+    """Store one report and apply it. A redelivered message or callback changes nothing.
+
+    `activity_at`: the group's last activity when the caller already loaded it (skips a vain UPDATE).
+    """
     with log_context(duty=target.duty.id, assignment=target.assignment.id):
-        saved = await _already_stored(session, target, kind, source, chat_id, message_id, callback_id)
-        if saved is None:
+        saved = None
+        if source == ReportSource.BUTTON and (same := await _repeated_tap(session, target, kind)) is not None:
+            # The same callback redelivered is no new tap: nothing to ask again.
+            saved = Saved(target, same, duplicate=True, repeat=same.callback_id != callback_id)
+        else:
             before = state_of(target.assignment)
-            error = _apply(config, target, kind, percent, requested_deadline, now)
-            report = StatusReport(
-                assignment_id=target.assignment.id,
-                kind=ReportKind.NOTE if error else kind,
-                source=source,
-                percent=percent,
-                text=text[:MAX_REPORT_CHARS],
-                requested_deadline=requested_deadline,
-                user_id=user_id,
-                chat_id=chat_id,
-                message_id=message_id,
-                callback_id=callback_id,
-                received_at=now,
-                revisions=[],
-            )
-            session.add(report)
-            await session.flush()
-            await _record_change(session, target, before, user_id=user_id, now=now, user_name=user_name)
-            if error is None:
-                await _after_change(session, config, target, report, now)
-            saved = Saved(target, report, error=error)
+            new, error = _next_state(config, target, kind, percent, requested_deadline, now)
+            values = {
+                "assignment_id": target.assignment.id, "kind": ReportKind.NOTE if error else kind, "source": source,
+                "percent": percent, "text": text[:MAX_REPORT_CHARS], "requested_deadline": requested_deadline,
+                "user_id": user_id, "chat_id": chat_id, "message_id": message_id, "callback_id": callback_id,
+                "received_at": now, "revisions": [],
+            }  # fmt: skip
+            report_id = await _insert_once(session, values)
+            if report_id is None:  # redelivered: the unique keys kept the first copy
+                found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
+                assert found is not None
+                saved = Saved(target, found, duplicate=True)
+            else:
+                _commit_state(target, kind, new, error, now)
+                report = StatusReport(id=report_id, **values)  # not added: the row is written already
+                fresh = activity_at is not None and activity_at >= now - ACTIVITY_GRAIN
+                await _record_change(
+                    session, target, before, user_id=user_id, now=now, activity_fresh=fresh, user_name=user_name
+                )
+                if error is None:
+                    await _after_change(session, config, target, report, now)
+                saved = Saved(target, report, error=error)
         # One line per answer, stored or not, so an operator can follow a report from update to row.
         log.info(
             "event=report report_id=%s kind=%s source=%s duplicate=%s refused=%s",
@@ -375,22 +444,11 @@ async def submit(
     return saved
 
 
-async def _already_stored(
-    session: AsyncSession,
-    target: Target,
-    kind: ReportKind,
-    source: ReportSource,
-    chat_id: int | None,
-    message_id: int | None,
-    callback_id: str | None,
-) -> Saved | None:
-    """The stored report this answer repeats: the same update redelivered, or the same button tapped again."""
-    found = await _existing(session, chat_id=chat_id, message_id=message_id, callback_id=callback_id)
-    if found is not None:
-        return Saved(target, found, duplicate=True)
-    if source == ReportSource.BUTTON and (same := await _repeated_tap(session, target, kind)) is not None:
-        return Saved(target, same, duplicate=True, repeat=True)
-    return None
+async def _insert_once(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id: the new report's id, or None when redelivered."""
+    flavour = pg_insert if _is_pg(session) else sqlite_insert
+    stmt = flavour(StatusReport).values(**values).on_conflict_do_nothing().returning(StatusReport.id)
+    return (await session.execute(stmt)).scalar()
 
 
 async def revise(
