@@ -1,4 +1,5 @@
-"""bot/texts.py is one flat module: a second assignment to a name silently replaces the first."""
+"""bot/texts/ is one namespace: `from bot import texts` merges its modules, so a name assigned twice
+(in one module or in two) would silently replace the other."""
 
 from __future__ import annotations
 
@@ -6,16 +7,22 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-TEXTS = Path(__file__).resolve().parents[2] / "bot" / "texts.py"
+TEXTS = Path(__file__).resolve().parents[2] / "bot" / "texts"
 
 
 def test_every_text_name_is_assigned_once() -> None:
-    tree = ast.parse(TEXTS.read_text(encoding="utf-8"))
-    names = Counter(
-        target.id
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    )
+    names: Counter[str] = Counter()
+    for module in sorted(TEXTS.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        names.update(
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign | ast.AnnAssign)
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            if isinstance(target, ast.Name)
+        )
     assert [name for name, n in names.items() if n > 1] == []
+
+
+def test_feature_modules_stay_small() -> None:
+    assert all(len(p.read_text(encoding="utf-8").splitlines()) <= 400 for p in TEXTS.glob("*.py"))
