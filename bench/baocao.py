@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 from bot.config import Config  # noqa: E402
 from bot.domain.enums import AssignmentRole, AssignmentStatus, PingKind, PingStatus, ReportKind, ReportSource  # noqa: E402
 from bot.services.baocao import load  # noqa: E402
-from bot.views_baocao import render  # noqa: E402
+from bot.views.baocao import render  # noqa: E402
 from db.migrate import upgrade_async  # noqa: E402
 from db.models import Assignment, Directive, Duty, Ping, ReportAttachment, StatusReport, Unit  # noqa: E402
 from db.session import make_engine, make_session_factory  # noqa: E402

@@ -33,11 +33,11 @@ from sqlalchemy import func, select  # noqa: E402
 from bot import texts  # noqa: E402
 from bot.app import ALLOWED_UPDATES  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.fakeapi.harness import Harness  # noqa: E402
-from bot.fakeapi.models import FakeUser  # noqa: E402
-from bot.fakeapi.world import FakeTelegram  # noqa: E402
-from bot.polling import poll  # noqa: E402
+from bot.runtime.polling import poll  # noqa: E402
 from db.models import Directive  # noqa: E402
+from fakeapi.harness import Harness  # noqa: E402
+from fakeapi.models import FakeUser  # noqa: E402
+from fakeapi.world import FakeTelegram  # noqa: E402
 from tests.support.bombs import DOCX_MIME, docx_bomb, pdf_pages, pdf_slow_page  # noqa: E402
 
 GOAL_S = 1.0

@@ -33,10 +33,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E40
 from bot.app import build_application, prepare_database  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
 from bot.config import Config  # noqa: E402
-from bot.dispatch import dispatch  # noqa: E402
-from bot.fakeapi.limits import LimitedRequest, Limits  # noqa: E402
-from bot.fakeapi.world import FakeTelegram  # noqa: E402
+from bot.runtime.dispatch import dispatch  # noqa: E402
 from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat  # noqa: E402
+from fakeapi.limits import LimitedRequest, Limits  # noqa: E402
+from fakeapi.world import FakeTelegram  # noqa: E402
 
 CEILING = 30.0
 GOAL_PCT = 95.0

@@ -26,12 +26,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.cli_parse import csv_directory  # noqa: E402
+from bot.cli.parse import csv_directory  # noqa: E402
 from bot.config import load_config  # noqa: E402
 from bot.domain.parser import Note, parse_directive  # noqa: E402
 from bot.domain.textnorm import fold  # noqa: E402
 from bot.domain.units import UnitDirectory  # noqa: E402
-from bot.views_directives import render_note  # noqa: E402
+from bot.views.directives import render_note  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
 

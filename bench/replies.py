@@ -59,12 +59,12 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.config import Config  # noqa: E402
 from bot.domain.draft import Draft, DraftDuty  # noqa: E402
 from bot.domain.enums import PingKind  # noqa: E402
-from bot.fakeapi.harness import Harness  # noqa: E402
-from bot.fakeapi.models import FakeChat, FakeUser  # noqa: E402
-from bot.fakeapi.request import FakeRequest  # noqa: E402
-from bot.fakeapi.world import FakeTelegram  # noqa: E402
 from bot.services.directives import save_draft  # noqa: E402
 from db.models import Ping, StatusReport, Unit, UnitChat  # noqa: E402
+from fakeapi.harness import Harness  # noqa: E402
+from fakeapi.models import FakeChat, FakeUser  # noqa: E402
+from fakeapi.request import FakeRequest  # noqa: E402
+from fakeapi.world import FakeTelegram  # noqa: E402
 
 GOAL = {"replies_per_s": 500, "p99_ms": 50}
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 in Hanoi: notices go out at once

@@ -30,13 +30,13 @@ from sqlalchemy import func, select
 from bot.app import ALLOWED_UPDATES, build_application, prepare_database
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.limits import LimitedRequest
-from bot.fakeapi.request import FakeRequest
-from bot.fakeapi.world import FakeTelegram
-from bot.polling import poll
-from bot.replyout import reply_out
+from bot.runtime.polling import poll
+from bot.runtime.replyout import reply_out
 from db.models import StatusReport
+from fakeapi.harness import Harness
+from fakeapi.limits import LimitedRequest
+from fakeapi.request import FakeRequest
+from fakeapi.world import FakeTelegram
 
 _BATCH = re.compile(r"^📋 Đã ghi nhận (\d+) phản hồi")
 ANSWERS = ("đã hoàn thành", "đang thực hiện 60%", "vướng: thiếu kinh phí", "đang triển khai 30%")

@@ -80,18 +80,18 @@ from sqlalchemy import delete, insert, select, update  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 
 from bot import texts  # noqa: E402
-from bot.dispatch import IN_FLIGHT, LEASE  # noqa: E402
 from bot.domain.draft import Draft, DraftDuty  # noqa: E402
 from bot.domain.enums import PingKind, PingStatus  # noqa: E402
-from bot.fakeapi.limits import FloodControl  # noqa: E402
-from bot.fakeapi.models import Call, FakeChat, FakeUser, JSONDict, UploadedFile  # noqa: E402
-from bot.fakeapi.server import FakeBotApiServer  # noqa: E402
-from bot.fakeapi.world import FakeTelegram  # noqa: E402
+from bot.runtime.dispatch import IN_FLIGHT, LEASE  # noqa: E402
 from bot.services.directives import save_draft  # noqa: E402
 from bot.services.summary import POST_LEASE  # noqa: E402
 from db.migrate import upgrade_async  # noqa: E402
 from db.models import Assignment, Directive, Duty, Ping, StatusReport, SummaryPost, Unit, UnitChat  # noqa: E402
 from db.session import make_engine, make_session_factory  # noqa: E402
+from fakeapi.limits import FloodControl  # noqa: E402
+from fakeapi.models import Call, FakeChat, FakeUser, JSONDict, UploadedFile  # noqa: E402
+from fakeapi.server import FakeBotApiServer  # noqa: E402
+from fakeapi.world import FakeTelegram  # noqa: E402
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 ANSWERS = (

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 import telegram  # noqa: E402
 
-from bot.fakeapi.server import FakeBotApiServer  # noqa: E402
+from fakeapi.server import FakeBotApiServer  # noqa: E402
 
 
 def _proc_status_mb(pid: int) -> dict[str, float]:

@@ -29,12 +29,12 @@ from zoneinfo import ZoneInfo
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.chart import render_chart  # noqa: E402
 from bot.domain.enums import AssignmentRole, AssignmentStatus, PingStatus, ReportKind  # noqa: E402
 from bot.domain.summary import AssignmentRow, PingRow, ReportRow, compute  # noqa: E402
-from bot.export_xlsx import build_workbook  # noqa: E402
 from bot.services.summary import week_of  # noqa: E402
-from bot.views_summary import render_summary  # noqa: E402
+from bot.views.chart import render_chart  # noqa: E402
+from bot.views.summary import render_summary  # noqa: E402
+from bot.views.workbook import build_workbook  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TODAY = date(2026, 11, 27)

@@ -31,7 +31,7 @@ from sqlalchemy import insert, update  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # noqa: E402
 
 from bot.config import Config  # noqa: E402
-from bot.jobs import plan_in_batches  # noqa: E402
+from bot.jobs.tick import plan_in_batches  # noqa: E402
 from bot.services.reminders import plan_due  # noqa: E402
 from db.migrate import upgrade_async  # noqa: E402
 from db.models import Assignment, Directive, Duty, Unit  # noqa: E402

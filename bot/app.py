@@ -12,20 +12,20 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import cluster, spool_replay
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotServices, DondocApp
 from bot.handlers import register_handlers
-from bot.jobs import schedule_ticks
-from bot.lanes import ChatLanes
+from bot.jobs.tick import schedule_ticks
 from bot.logs import bound, update_fields
-from bot.menus import publish_commands
-from bot.ratelimit import WindowRateLimiter
-from bot.replyout import EDIT_GAP_S, reply_out
-from bot.replyout import install as install_reply_out
+from bot.runtime import cluster, spool_replay
+from bot.runtime.lanes import ChatLanes
+from bot.runtime.menus import publish_commands
+from bot.runtime.ratelimit import WindowRateLimiter
+from bot.runtime.replyout import EDIT_GAP_S, reply_out
+from bot.runtime.replyout import install as install_reply_out
+from bot.runtime.summary_post import remember_channel
 from bot.services.units import sync_from_config
-from bot.summary_post import remember_channel
 from bot.updates import ALLOWED_UPDATES as ALLOWED_UPDATES  # re-exported: callers ask the app
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
@@ -184,8 +184,8 @@ def build_application(
         schedule_ticks(app)
     health_port = config.telegram.webhook.health_port
     if health_server and health_port is not None:
-        from bot.health import LiveChecker
-        from bot.webhook import HealthServer  # needs tornado, which only webhook mode installs
+        from bot.runtime.health import LiveChecker
+        from bot.runtime.webhook import HealthServer  # needs tornado, which only webhook mode installs
 
         checker = LiveChecker(bot=app.bot, engine=engine, config=config, clock=services.clock)
         services.extras[_HEALTH] = HealthServer(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot import texts, texts_files
+from bot import texts
 from bot.domain.enums import Role
+from bot.texts import files as texts_files
 
 STAFF = frozenset({Role.ADMIN, Role.SECRETARY})
 READERS = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER})

@@ -9,7 +9,7 @@ from bot.context import BotContext
 from bot.handlers.common import guard
 from bot.services.audit import AuditScope, audit_page
 from bot.services.units import resolve_unit
-from bot.views_audit import decode_page, parse_request, render_page
+from bot.views.audit import decode_page, parse_request, render_page
 
 
 async def audit_command(update: Update, context: BotContext) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from telegram import InputFile, Message, Update
 
-from bot import texts, texts_files
+from bot import texts
 from bot.context import BotContext
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vndates import format_date
@@ -15,7 +15,8 @@ from bot.domain.vnperiods import parse_period
 from bot.handlers.common import guard
 from bot.refs import directive_ref
 from bot.services import baocao
-from bot.views_baocao import render
+from bot.texts import files as texts_files
+from bot.views.baocao import render
 
 
 async def _request(message: Message, words: list[str], today: date) -> tuple[int, tuple[date, date] | None] | None:

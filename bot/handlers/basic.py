@@ -11,7 +11,7 @@ from bot.handlers.common import current_identity
 from bot.services import uow
 from bot.services.bindings import group_unit, is_bound
 from bot.services.roles import remember_person
-from bot.views import help_text, role_name, start_text
+from bot.views.common import help_text, role_name, start_text
 
 
 async def _remember(context: BotContext, user: User) -> None:

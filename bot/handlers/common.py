@@ -17,8 +17,8 @@ from bot.services import uow
 from bot.services.people import Identity, identify
 from bot.services.units import Unit
 from bot.textsplit import split_html
-from bot.views import role_name
-from bot.views_units import unit_choice
+from bot.views.common import role_name
+from bot.views.units import unit_choice
 
 
 async def current_identity(context: BotContext, user_id: int) -> Identity:

@@ -15,7 +15,7 @@ from bot.handlers import files
 from bot.handlers.common import current_identity, guard, reply_chunks
 from bot.services import uow
 from bot.services.directives import DirectiveError, get_detail, list_directives, set_status
-from bot.views_directives import (
+from bot.views.directives import (
     decode_status,
     render_detail,
     render_list,

@@ -10,8 +10,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import is_stale_query
-from bot.spool import is_storage_fault
-from bot.spool_replay import on_storage_fault
+from bot.runtime.spool import is_storage_fault
+from bot.runtime.spool_replay import on_storage_fault
 
 log = logging.getLogger("dondoc.errors")
 

@@ -7,14 +7,15 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import filters
 
-from bot import attachment_copies, texts_files
 from bot.commands import READERS
 from bot.context import BotContext
 from bot.domain.attachments import FileMeta
 from bot.domain.textnorm import nfc
 from bot.handlers.common import current_identity
+from bot.runtime import attachment_copies
 from bot.services import attachments
-from bot.views_files import caption, decode, render_list, render_outcome
+from bot.texts import files as texts_files
+from bot.views.files import caption, decode, render_list, render_outcome
 
 # A file answering one of the bot's messages, or captioned with /report, in any chat.
 # New messages only: an edited caption goes on to the text-reply handler, which revises the report.

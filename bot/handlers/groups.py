@@ -15,9 +15,9 @@ from telegram.helpers import create_deep_linked_url
 
 from bot import texts
 from bot.context import BotContext
-from bot.dispatch import dispatch
 from bot.handlers.common import Caller, guard, reply_unit_choice
-from bot.notify import alert_admins
+from bot.runtime.dispatch import dispatch
+from bot.runtime.notify import alert_admins
 from bot.services import uow
 from bot.services.bindings import (
     UnbindOutcome,
@@ -30,7 +30,7 @@ from bot.services.bindings import (
     unbind_use_case,
 )
 from bot.services.units import lookup_unit
-from bot.views_units import bind_refusal, bind_welcome
+from bot.views.units import bind_refusal, bind_welcome
 
 log = logging.getLogger("dondoc.groups")
 _GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)

@@ -6,9 +6,9 @@ from telegram import Update
 
 from bot import texts
 from bot.context import BotContext
-from bot.dispatch import dispatch
 from bot.domain.textnorm import ascii_int, fold
 from bot.handlers.common import guard
+from bot.runtime.dispatch import dispatch
 from bot.services import uow
 from bot.services.reminders import remind_use_case
 

@@ -20,18 +20,19 @@ from telegram import CallbackQuery, ForceReply, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 
-from bot import texts, views_replies
+from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import ReportKind
 from bot.domain.textnorm import ascii_int, nfc
 from bot.handlers.common import guard, is_stale_query
-from bot.replyout import reply_out
+from bot.runtime.replyout import reply_out
 from bot.services import prompts, replies
 from bot.services.prompts import Decision
 from bot.services.replies import Origin, Outcome
 from bot.services.reports import Target
 from bot.textsplit import shorten, split_html
-from bot.views_reminders import answer_keyboard, status_text
+from bot.views import replies as views_replies
+from bot.views.reminders import answer_keyboard, status_text
 from db.models import ReplyPrompt
 
 log = logging.getLogger("dondoc.reports")

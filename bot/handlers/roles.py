@@ -11,10 +11,10 @@ from bot import texts
 from bot.context import BotContext
 from bot.domain.enums import Role
 from bot.handlers.common import Caller, guard, reply_chunks, reply_unit_choice
-from bot.menus import publish_user_menu
+from bot.runtime.menus import publish_user_menu
 from bot.services import uow
 from bot.services.roles import RoleError, grant_lookup, grant_use_case, list_people, parse_role, revoke_use_case
-from bot.views_people import person_label, render_people
+from bot.views.people import person_label, render_people
 
 
 async def _notify(context: BotContext, user_id: int, html: str, role: Role | None) -> None:

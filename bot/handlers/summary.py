@@ -14,6 +14,7 @@ from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
 from bot.domain.vnperiods import parse_period
 from bot.handlers.common import Caller, current_identity, guard, reply_unit_choice
+from bot.runtime.summary_post import post_claimed, send_summary, showing, workbook_of, xlsx_name
 from bot.services import uow
 from bot.services.summary import (
     build_summary,
@@ -24,8 +25,7 @@ from bot.services.summary import (
     week_of,
 )
 from bot.services.units import lookup_unit
-from bot.summary_post import post_claimed, send_summary, showing, workbook_of, xlsx_name
-from bot.views_summary import render_unit_stats
+from bot.views.summary import render_unit_stats
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
 

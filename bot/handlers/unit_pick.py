@@ -12,7 +12,7 @@ from bot.handlers.groups import invite_unit
 from bot.handlers.roles import grant_to
 from bot.handlers.summary import stats_unit
 from bot.handlers.units_admin import show_unit
-from bot.views_units import decode_pick
+from bot.views.units import decode_pick
 
 
 async def unit_pick_button(update: Update, context: BotContext) -> None:

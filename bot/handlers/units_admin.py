@@ -26,7 +26,7 @@ from bot.domain.textnorm import nfc, squash_spaces
 from bot.handlers.common import current_identity
 from bot.services import unit_requests, uow
 from bot.services.units import NAME_MAX
-from bot.views_units import Answer, render_outcome, units_list_messages, usage_text
+from bot.views.units import Answer, render_outcome, units_list_messages, usage_text
 
 # Everything after the command: a few names separated by "|" at most.
 ARGS_MAX = 2000

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts_files
 from bot.config import Config
 from bot.domain import attachments as rules
 from bot.domain.enums import AssignmentStatus, DirectiveStatus, DutyStatus, ReportKind, ReportSource
@@ -23,6 +22,7 @@ from bot.domain.replies import ParsedReply, parse_reply
 from bot.refs import directive_ref
 from bot.services import reports
 from bot.services.reports import Saved, Target
+from bot.texts import files as texts_files
 from db.models import Assignment, Directive, Duty, ReportAttachment, Unit
 
 _BY_MESSAGE = select(ReportAttachment.id).where(

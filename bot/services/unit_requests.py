@@ -1,6 +1,6 @@
 """/units and /unit as use cases: each runs in one unit of work and returns what happened.
 
-The handler renders the outcome (bot.views_units) after the commit; nothing here speaks to Telegram.
+The handler renders the outcome (bot.views.units) after the commit; nothing here speaks to Telegram.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ import pytest
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, UnitConfig, load_config
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
 
 ADMIN_ID = 100_000_001  # the first user the world creates
 ROOT = Path(__file__).resolve().parents[2]

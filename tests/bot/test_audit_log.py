@@ -10,11 +10,11 @@ import pytest
 
 from bot import texts
 from bot.config import Config
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
-from bot.fakeapi.models import Call
 from bot.services.audit import PAGE_SIZE
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
+from fakeapi.models import Call
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_groups import invite
 from tests.bot.test_replies import assignment, notice_of, register

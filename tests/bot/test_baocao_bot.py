@@ -18,12 +18,12 @@ import yaml
 from docx import Document
 from sqlalchemy import select
 
-from bot import texts_baocao as T
-from bot.cli import main as cli_main
+from bot.cli.main import main as cli_main
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
+from bot.texts import baocao as T
 from db.models import Assignment, Duty, StatusReport, Unit
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.directives import DutySpec, assignment_of, bind, notice_of, register
 

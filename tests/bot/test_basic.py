@@ -7,9 +7,9 @@ from telegram.ext import CommandHandler
 
 from bot import texts
 from bot.app import ALLOWED_UPDATES
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID
 from tests.support.dbsnap import snapshot
 
@@ -107,7 +107,7 @@ async def test_polling_asks_for_explicit_allowed_updates(config: object, rate_li
 
     from bot.app import build_application, prepare_database
     from bot.config import Config
-    from bot.fakeapi import FakeRequest
+    from fakeapi import FakeRequest
 
     assert isinstance(config, Config)
     world = FakeTelegram()

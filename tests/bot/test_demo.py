@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.demo import packaged_units, run_demo
 from bot.config import load_config
-from bot.demo import packaged_units, run_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

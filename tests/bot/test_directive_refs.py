@@ -9,9 +9,9 @@ import pytest
 
 from bot.config import Config
 from bot.domain.draft import Draft, DraftDuty
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
 from bot.services.directives import save_draft
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_reminders import bind
 from tests.bot.test_replies import assignment, notice_of, register

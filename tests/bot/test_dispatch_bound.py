@@ -12,10 +12,10 @@ from sqlalchemy import select, update
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.dispatch import IN_FLIGHT, LEASE
 from bot.domain.enums import PingStatus, ReportKind
-from bot.fakeapi.harness import Harness
+from bot.runtime.dispatch import IN_FLIGHT, LEASE
 from db.models import Assignment, Ping, StatusReport, Unit
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_replies import bind, register
 

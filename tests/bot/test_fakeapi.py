@@ -9,8 +9,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.fakeapi import FakeRequest, FakeTelegram, Fault
-from bot.fakeapi.htmltext import HtmlParseError, parse_html
+from fakeapi import FakeRequest, FakeTelegram, Fault
+from fakeapi.htmltext import HtmlParseError, parse_html
 
 
 @pytest.fixture

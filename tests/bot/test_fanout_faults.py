@@ -43,15 +43,15 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, UnitConfig
-from bot.dispatch import MAX_ATTEMPTS
 from bot.domain.draft import Draft, DraftDuty
 from bot.domain.enums import PingKind, PingStatus
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser, Fault
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import Call
+from bot.runtime.dispatch import MAX_ATTEMPTS
 from bot.services.bindings import create_invite
 from bot.services.directives import save_draft
 from db.models import Assignment, Duty, Ping, Unit, UnitChat
+from fakeapi import FakeChat, FakeTelegram, FakeUser, Fault
+from fakeapi.harness import Harness
+from fakeapi.models import Call
 from tests.bot.conftest import ADMIN_ID, directory_units
 
 GROUPS = 200

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.attachment_copies import backup_copies
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
+from bot.runtime.attachment_copies import backup_copies
 from bot.settings_files import AttachmentSettings
 from db.models import ReportAttachment
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.directives import DutySpec, bind, notice_of, register
 

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from telegram import Update
 
-from bot import texts_files
 from bot.config import Config
 from bot.domain.enums import AssignmentStatus, ReportKind, ReportSource
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
+from bot.texts import files as texts_files
 from db.models import ReportAttachment, StatusReport
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.directives import DutySpec, assignment_of, bind, notice_of, register
 

@@ -35,12 +35,12 @@ from bot.clock import FakeClock
 from bot.commands import CATALOG
 from bot.config import Config
 from bot.domain.draft import Draft, DraftDuty
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import Call, JSONDict
 from bot.services.directives import save_draft
 from db.base import Base
 from db.models import Assignment, Unit, UnitChat
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.models import Call, JSONDict
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.dbsnap import snapshot
 

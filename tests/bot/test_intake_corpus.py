@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, UnitConfig
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
 from bot.services.units_csv import read_units_file
 from db.models import Assignment, Duty, Unit
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"

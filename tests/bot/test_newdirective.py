@@ -17,11 +17,11 @@ from bot.clock import FakeClock
 from bot.config import Config, load_config
 from bot.domain.enums import DirectiveStatus, PingKind, PingStatus, Role
 from bot.domain.parser import normalise_text
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
 from bot.handlers.newdirective import send_timeouts
 from db.models import Assignment, AuditLog, Directive, DirectiveDraft, Duty, Person, Ping, Unit, UnitChat
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID
 from tests.unit.test_extract import _matplotlib_pdf, _raw_pdf
 
@@ -408,7 +408,7 @@ async def test_list_detail_close_and_reopen(harness: Harness, secretary: FakeUse
 
 
 async def test_failed_download_is_reported_and_retry_works(harness: Harness, secretary: FakeUser) -> None:
-    from bot.fakeapi import Fault
+    from fakeapi import Fault
 
     h = harness
     chat = h.world.private(secretary)

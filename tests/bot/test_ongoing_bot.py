@@ -9,8 +9,8 @@ import pytest
 
 from bot import texts
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_reminders import bind
 from tests.bot.test_replies import assignment, notice_of, register

@@ -16,11 +16,11 @@ from bot import texts
 from bot.app import ALLOWED_UPDATES
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
-from bot.polling import poll
-from bot.update_guard import UpdateJournal
+from bot.runtime.polling import poll
+from bot.runtime.update_guard import UpdateJournal
 from db.models import AuditLog
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID
 from tests.support.bombs import pdf_slow_page
 

@@ -14,11 +14,11 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.domain.draft import Draft, DraftDuty
 from bot.domain.enums import PingKind, PingStatus
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser, Fault
-from bot.fakeapi.harness import Harness
 from bot.services.directives import save_draft
 from bot.services.reminders import plan_due
 from db.models import Assignment, Ping, Unit, UnitChat
+from fakeapi import FakeChat, FakeTelegram, FakeUser, Fault
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 
 HANOI = 7  # UTC+7, no DST

@@ -16,12 +16,12 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.domain.draft import Draft, DraftDuty
 from bot.domain.enums import AssignmentStatus, DutyStatus, ExtensionStatus, ReportKind, ReportSource, Role
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import JSONDict
 from bot.services import reports as reports_service
 from bot.services.directives import save_draft
 from db.models import Assignment, Duty, Outbox, Person, StatusReport, Unit
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_reminders import bind, local
 

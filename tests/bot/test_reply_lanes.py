@@ -15,11 +15,11 @@ import pytest
 from bot import texts
 from bot.app import ALLOWED_UPDATES
 from bot.config import Config
-from bot.fakeapi import FakeChat, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.polling import poll
-from bot.ratelimit import WindowRateLimiter
-from bot.replyout import reply_out
+from bot.runtime.polling import poll
+from bot.runtime.ratelimit import WindowRateLimiter
+from bot.runtime.replyout import reply_out
+from fakeapi import FakeChat, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.latency import add_latency
 from tests.support.replies import bind, notice_of, register, report_count, reports_in_order

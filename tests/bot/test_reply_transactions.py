@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from bot import texts
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.replies import assignment_of, bind, notice_of, register
 from tests.support.txwatch import TxWatch

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
 from db.models import AuditLog
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.dbsnap import snapshot
 

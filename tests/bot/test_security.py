@@ -17,11 +17,11 @@ from sqlalchemy import select
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
-from bot.fakeapi.models import Call
 from db.models import Assignment, Unit
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
+from fakeapi.models import Call
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.dbsnap import snapshot
 

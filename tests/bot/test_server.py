@@ -17,9 +17,9 @@ from telegram.error import Forbidden, InvalidToken, NetworkError, RetryAfter, Ti
 from telegram.request import HTTPXRequest
 
 from bot.app import ALLOWED_UPDATES
-from bot.fakeapi import FakeTelegram, Fault
-from bot.fakeapi.models import Call
-from bot.fakeapi.server import FakeBotApiServer
+from fakeapi import FakeTelegram, Fault
+from fakeapi.models import Call
+from fakeapi.server import FakeBotApiServer
 
 REPO = Path(__file__).resolve().parents[2]
 

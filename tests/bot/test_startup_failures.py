@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bot import texts
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.server import FakeBotApiServer
+from fakeapi import FakeTelegram
+from fakeapi.server import FakeBotApiServer
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "987654321:WRONG-secret_token_nobody_may_see_000"

@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import event, select, text
 from telegram import Update
 
-from bot import spool_replay, texts
+from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.domain.enums import AssignmentStatus, ReportKind
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
+from bot.runtime import spool_replay
 from db.models import StatusReport
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_replies import assignment, setup_one
 from tests.support.pg import PgCluster

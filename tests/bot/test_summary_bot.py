@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, SummarySettings
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import JSONDict
 from bot.services.summary import claim_post, week_of
 from db.models import SummaryPost
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, ROOT, directory_units
 from tests.bot.test_reminders import bind, local
 from tests.bot.test_replies import notice_of, register

@@ -9,9 +9,9 @@ import pytest
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, SummarySettings
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import JSONDict
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.bot.test_reminders import local
 

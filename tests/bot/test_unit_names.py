@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.config import Config
-from bot.fakeapi import FakeChat, FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
 from db.models import Person, Unit
+from fakeapi import FakeChat, FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID, directory_units
 
 

@@ -14,15 +14,15 @@ from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config, UnitConfig
 from bot.domain.enums import Role
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
-from bot.fakeapi.models import FakeChat, FakeUser
 from bot.handlers import units_admin
 from bot.services.units import add_unit, sync_from_config
 from bot.textsplit import utf16_len
-from bot.views_units import split_messages
+from bot.views.units import split_messages
 from db.models import AuditLog, Person, Unit, UnitChat
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
+from fakeapi.models import FakeChat, FakeUser
 from tests.bot.conftest import ADMIN_ID
 
 UNITS = [

@@ -15,10 +15,10 @@ from telegram import Update
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.htmltext import parse_html
 from db.models import Directive, DirectiveDraft
+from fakeapi import FakeTelegram, FakeUser
+from fakeapi.harness import Harness
+from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID
 from tests.support.bombs import DOCX_MIME, docx_bomb, docx_with_body, pdf_pages, pdf_slow_page
 

@@ -18,11 +18,11 @@ from bot.app import ALLOWED_UPDATES, build_application, prepare_database
 from bot.clock import FakeClock
 from bot.config import Config, TelegramSettings, WebhookSettings
 from bot.context import DondocApp
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.faults import Fault
-from bot.fakeapi.request import FakeRequest
-from bot.jobs import run_tick
-from bot.webhook import HealthServer, WebhookPlan, start_webhook
+from bot.jobs.tick import run_tick
+from bot.runtime.webhook import HealthServer, WebhookPlan, start_webhook
+from fakeapi import FakeTelegram
+from fakeapi.faults import Fault
+from fakeapi.request import FakeRequest
 from tests.bot.conftest import ADMIN_ID
 
 SECRET = "test-Secret_0123456789"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.fakeapi.models import JSONDict
-from bot.fakeapi.server import FakeBotApiServer
-from bot.fakeapi.world import FakeTelegram
+from fakeapi.models import JSONDict
+from fakeapi.server import FakeBotApiServer
+from fakeapi.world import FakeTelegram
 
 
 async def _get_updates(server: FakeBotApiServer, **params: object) -> list[JSONDict]:

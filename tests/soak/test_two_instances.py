@@ -29,11 +29,11 @@ import pytest
 
 from bench import soak
 from bot.domain.enums import PingStatus
-from bot.fakeapi.limits import FloodControl
-from bot.fakeapi.server import FakeBotApiServer
-from bot.fakeapi.world import FakeTelegram
 from db.migrate import upgrade_async
 from db.session import make_engine, make_session_factory
+from fakeapi.limits import FloodControl
+from fakeapi.server import FakeBotApiServer
+from fakeapi.world import FakeTelegram
 from tests.support.pg import PgCluster
 
 pytestmark = pytest.mark.pg

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.fakeapi.harness import Harness
 from db.base import Base
+from fakeapi.harness import Harness
 
 
 async def snapshot(h: Harness) -> dict[str, list[tuple[Any, ...]]]:

@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.domain.draft import Draft, DraftDuty
-from bot.fakeapi import FakeChat
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import JSONDict
 from bot.services.directives import save_draft
 from db.models import Assignment, Duty, Unit, UnitChat
+from fakeapi import FakeChat
+from fakeapi.harness import Harness
+from fakeapi.models import JSONDict
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.fakeapi.world import FakeTelegram
+from fakeapi.world import FakeTelegram
 
 
 def add_latency(world: FakeTelegram, seconds: float) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.parser import ParsedDirective
-from bot.views_directives import render_note
+from bot.views.directives import render_note
 
 
 def warnings(result: ParsedDirective) -> list[str]:

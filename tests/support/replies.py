@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from bot.domain.draft import Draft, DraftDuty
-from bot.fakeapi.harness import Harness
-from bot.fakeapi.models import FakeChat, FakeUser, JSONDict
 from bot.services.directives import save_draft
 from db.models import Assignment, StatusReport, Unit, UnitChat
+from fakeapi.harness import Harness
+from fakeapi.models import FakeChat, FakeUser, JSONDict
 
 
 async def bind(h: Harness, code: str) -> tuple[FakeChat, FakeUser]:

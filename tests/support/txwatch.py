@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.fakeapi.world import FakeTelegram
+from fakeapi.world import FakeTelegram
 
 
 class TxWatch:

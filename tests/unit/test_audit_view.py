@@ -10,7 +10,7 @@ import pytest
 from bot import texts
 from bot.domain.enums import DirectiveStatus
 from bot.services.audit import AuditScope
-from bot.views_audit import decode_page, encode_page, parse_request
+from bot.views.audit import decode_page, encode_page, parse_request
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 # Literal codes: audit(..., action="x.y") and units' _changed(session, unit, "unit.x", ...).

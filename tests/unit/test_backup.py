@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import BackupError, NotSqliteError, backup_database
+from bot.cli.backup import BackupError, NotSqliteError, backup_database
 from db.migrate import head_revision, upgrade
 
 REPO = Path(__file__).resolve().parents[2]

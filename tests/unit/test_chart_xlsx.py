@@ -24,18 +24,6 @@ import openpyxl
 import pytest
 from openpyxl.utils.escape import unescape
 
-from bot.chart import (
-    BAR_PX,
-    BASE_PX,
-    EMPTY_SIZE_PX,
-    MAX_HEIGHT_PX,
-    WIDTH_PX,
-    ChartKind,
-    chart_size_px,
-    chart_title,
-    render_chart,
-    shorten,
-)
 from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, ReportKind
 from bot.domain.summary import (
@@ -48,7 +36,20 @@ from bot.domain.summary import (
     UnitLine,
     compute,
 )
-from bot.export_xlsx import (
+from bot.views.categories import LABELS
+from bot.views.chart import (
+    BAR_PX,
+    BASE_PX,
+    EMPTY_SIZE_PX,
+    MAX_HEIGHT_PX,
+    WIDTH_PX,
+    ChartKind,
+    chart_size_px,
+    chart_title,
+    render_chart,
+    shorten,
+)
+from bot.views.workbook import (
     HEADERS_ASSIGNMENTS,
     HEADERS_DIRECTIVES,
     HEADERS_DUTIES,
@@ -58,7 +59,6 @@ from bot.export_xlsx import (
     build_workbook,
     clean_text,
 )
-from bot.views_categories import LABELS
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PERIOD = Period(date(2026, 11, 23), date(2026, 11, 29), "tuần 23/11–29/11/2026")
@@ -522,9 +522,9 @@ def test_sheets_add_up_to_the_figures() -> None:
 
 def test_reports_past_the_row_limit_go_on_in_a_second_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Excel holds 1,048,576 rows a sheet; here 3 (a header and two reports), with the same rule."""
-    import bot.export_xlsx
+    import bot.views.workbook
 
-    monkeypatch.setattr(bot.export_xlsx, "SHEET_ROWS", 3)
+    monkeypatch.setattr(bot.views.workbook, "SHEET_ROWS", 3)
     data = build_workbook(_summary([]), ASSIGNMENTS, REPORTS, tz=TZ)
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames[-2:] == ["Báo cáo", "Báo cáo (2)"]

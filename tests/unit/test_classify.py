@@ -16,7 +16,7 @@ from bot.domain.classify import (
     is_due,
     on_time_rate,
 )
-from bot.views_categories import LABELS
+from bot.views.categories import LABELS
 
 TODAY = date(2026, 6, 10)
 D = timedelta(days=1)

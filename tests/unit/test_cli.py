@@ -109,8 +109,8 @@ async def _dondoc_async(cwd: Path, *args: str, env: dict[str, str]) -> tuple[int
 
 
 async def test_check_live_against_the_fake_bot_api(tmp_path: Path) -> None:
-    from bot.fakeapi import FakeTelegram
-    from bot.fakeapi.server import FakeBotApiServer
+    from fakeapi import FakeTelegram
+    from fakeapi.server import FakeBotApiServer
 
     world = FakeTelegram()
     server = FakeBotApiServer(world)
@@ -160,8 +160,8 @@ async def test_run_webhook_process_serves_updates_and_health(tmp_path: Path) -> 
 
     import httpx
 
-    from bot.fakeapi import FakeTelegram
-    from bot.fakeapi.server import FakeBotApiServer
+    from fakeapi import FakeTelegram
+    from fakeapi.server import FakeBotApiServer
 
     world = FakeTelegram()
     server = FakeBotApiServer(world)

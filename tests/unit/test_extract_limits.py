@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from bot.domain.extract import ExtractError, Limits, check_zip, extract_text
-from bot.extract_worker import Sandbox, extract_isolated
+from bot.runtime.extract_worker import Sandbox, extract_isolated
 from tests.support.bombs import docx_bomb, docx_with_body, pdf_pages, pdf_slow_page
 
 _PARA = b"<w:p><w:r><w:t>1. Giao S\xe1\xbb\x9f Y t\xe1\xba\xbf ch\xe1\xbb\xa7 tr\xc3\xac.</w:t></w:r></w:p>"

@@ -14,9 +14,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.fakeapi import FakeTelegram
-from bot.fakeapi.harness import Harness
 from bot.logs import current_context, log_context, make_handler
+from fakeapi import FakeTelegram
+from fakeapi.harness import Harness
 
 log = logging.getLogger("dondoc.test")
 

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.chart import _unit_segments
 from bot.domain.classify import Category
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ReportKind
 from bot.domain.ongoing import OngoingState
 from bot.domain.summary import AssignmentRow, Period, ReportRow, Summary, compute
-from bot.views_ongoing import ongoing_section, stats_lines
-from bot.views_summary import render_summary
+from bot.views.chart import _unit_segments
+from bot.views.ongoing import ongoing_section, stats_lines
+from bot.views.summary import render_summary
 
 WEEK = Period(date(2026, 6, 29), date(2026, 7, 5), "tuần 29/6–5/7/2026")
 TODAY = date(2026, 7, 6)

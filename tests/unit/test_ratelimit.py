@@ -9,7 +9,7 @@ from typing import Any
 
 from telegram.error import RetryAfter
 
-from bot.ratelimit import WindowRateLimiter, shared_group_limit, shared_window
+from bot.runtime.ratelimit import WindowRateLimiter, shared_group_limit, shared_window
 
 
 def _max_in_window(times: list[float], period: float) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy.exc
 
-from bot.spool import Spool, is_storage_fault
+from bot.runtime.spool import Spool, is_storage_fault
 
 
 def test_records_survive_a_restart_in_order_and_a_cut_record_is_skipped(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, PingStatus, ReportKind
 from bot.domain.summary import AssignmentRow, ReportRow
 from bot.textsplit import LIMIT, split_html, utf16_len
-from bot.views_summary import render_no_change, render_summary
+from bot.views.summary import render_no_change, render_summary
 from tests.unit import test_summary
 from tests.unit.test_summary import ping, report, row, run
 

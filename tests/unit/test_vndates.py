@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.domain.vndates import ONGOING, format_date, parse_deadline
 from bot.domain.vnperiods import parse_period
-from bot.views import weekday_name
+from bot.views.common import weekday_name
 
 TODAY = date(2026, 6, 10)  # a Wednesday; the week runs Mon 08/06 .. Sun 14/06
 LATE_JULY = date(2026, 7, 20)  # a Monday, after 30/6 has passed

@@ -9,7 +9,6 @@ from telegram import InlineKeyboardMarkup
 
 from bot import texts
 from bot.context import BotContext
-from bot.dispatch import dispatch
 from bot.domain import callbacks
 from bot.domain.draft import (
     Intake,
@@ -31,12 +30,13 @@ from bot.handlers.newdirective.turn import (
     log,
     show_preview,
 )
+from bot.runtime.dispatch import dispatch
 from bot.services.directives import (
     DirectiveError,
     get_detail,
     save_draft,
 )
-from bot.views_directives import (
+from bot.views.directives import (
     render_detail,
     render_duty_units,
     render_save_confirm,

@@ -23,7 +23,6 @@ from bot.domain.draft import (
 from bot.domain.extract import ExtractError
 from bot.domain.parser import normalise_text, parse_directive
 from bot.domain.textnorm import nfc
-from bot.extract_worker import Sandbox, extract_isolated
 from bot.handlers.newdirective.turn import (
     ALLOWED_SUFFIXES,
     COLLECT,
@@ -36,6 +35,7 @@ from bot.handlers.newdirective.turn import (
     log,
     show_preview,
 )
+from bot.runtime.extract_worker import Sandbox, extract_isolated
 from bot.services.directives import (
     find_duplicate,
 )

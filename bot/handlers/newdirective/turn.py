@@ -32,7 +32,7 @@ from bot.services.directives import (
     store_intake,
 )
 from bot.services.units import load_directory
-from bot.views_directives import (
+from bot.views.directives import (
     render_preview,
 )
 

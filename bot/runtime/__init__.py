@@ -1,0 +1,1 @@
+"""Running the bot: polling, webhook, health, rate limiting, queued sends, posting the summary."""

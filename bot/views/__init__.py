@@ -1,0 +1,1 @@
+"""Everything a person reads: HTML texts and keyboards, the chart and the workbook (words in texts)."""
