@@ -26,7 +26,7 @@ from bot.domain.enums import ReportKind
 from bot.domain.textnorm import ascii_int, nfc
 from bot.handlers.common import guard, is_stale_query
 from bot.runtime.replyout import reply_out
-from bot.services import prompts, replies
+from bot.services import copies, prompts, replies
 from bot.services.prompts import Decision
 from bot.services.replies import Origin, Outcome
 from bot.services.reports import Target
@@ -173,8 +173,20 @@ async def on_reply(update: Update, context: BotContext) -> None:
     if not text:
         return
     edited = update.edited_message is not None
-    out = await prompts.reply(context.services, _origin(message, user), replied.message_id, text, edited=edited)
+    buttons = copy_buttons(replied)
+    out = await prompts.reply(
+        context.services, _origin(message, user), replied.message_id, text, edited=edited, copy_buttons=buttons
+    )
     await _answer(context, message, user, out)
+
+
+def copy_buttons(replied: Message) -> list[int]:
+    """The assignments the replied message's answer buttons name (for a copy the bot never recorded)."""
+    if replied.reply_markup is None:
+        return []
+    rows = [[b.callback_data if isinstance(b.callback_data, str) else None for b in row]
+            for row in replied.reply_markup.inline_keyboard]  # fmt: skip
+    return copies.button_assignments(rows)
 
 
 async def _answer(context: BotContext, message: Message, user: User, out: Outcome) -> None:

@@ -6,14 +6,15 @@ As in bot/services/replies.py, each commits before it returns; Telegram is the c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.enums import AssignmentStatus, ReportKind, ReportSource
+from bot.domain.enums import AssignmentStatus, PingKind, ReportKind, ReportSource
 from bot.domain.replies import parse_reply
-from bot.services import reports
+from bot.services import copies, reports
 from bot.services.replies import (
     Notice,
     Origin,
@@ -24,7 +25,7 @@ from bot.services.replies import (
     submit_parsed,
     today,
 )
-from bot.services.reports import DecisionError, Saved, Target
+from bot.services.reports import DecisionError, NoticeTargets, Saved, Target
 from bot.services.uow import unit_of_work
 from db.models import ReplyPrompt, StatusReport
 
@@ -41,9 +42,12 @@ class Decision:
     error: str | None = None
 
 
-async def reply(services: BotServices, origin: Origin, replied_id: int, text: str, *, edited: bool) -> Outcome:
+async def reply(
+    services: BotServices, origin: Origin, replied_id: int, text: str, *, edited: bool, copy_buttons: Sequence[int] = ()
+) -> Outcome:
     """A reply to one of the bot's messages: an edited report, a report on the notice's duty, or a
-    prompt's answer."""
+    prompt's answer. `copy_buttons`: the assignments the replied message's own answer buttons name, for
+    a copy the bot sent but never recorded (a kill between Telegram accepting it and the commit)."""
     async with unit_of_work(services) as session:
         if edited and (stored := await reports.find_report(session, origin.chat_id, origin.message_id)) is not None:
             return await revise(services, session, stored, text, replied_id)
@@ -51,12 +55,25 @@ async def reply(services: BotServices, origin: Origin, replied_id: int, text: st
         found = await reports.notice_targets(session, origin.chat_id, replied_id, lock=True)
         if not found.items:
             prompt = await reports.find_prompt(session, origin.chat_id, replied_id)
-            if prompt is None:
+            if prompt is not None:
+                return await answer_prompt(services, session, origin, prompt, text)
+            found = await _unrecorded_copy(session, origin, list(copy_buttons))
+            if not found.items:
                 return Outcome("unknown")
-            return await answer_prompt(services, session, origin, prompt, text)
         out = await report_on_notice(services, session, origin, found, replied_id, text)
         await session.commit()
     return out
+
+
+async def _unrecorded_copy(session: AsyncSession, origin: Origin, assignment_ids: list[int]) -> NoticeTargets:
+    """The copy's duties, only those of the unit the replying chat may report for."""
+    if not assignment_ids:
+        return NoticeTargets([], None, None)
+    unit_id = await reports.reporter_unit_id(
+        session, chat_id=origin.chat_id, private=origin.private, user_id=origin.user_id
+    )
+    targets = await copies.targets_of_copy(session, assignment_ids, unit_id)
+    return NoticeTargets([(PingKind.NOTICE, t) for t in targets], None if origin.private else unit_id, None)
 
 
 async def revise(
