@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.enums import AssignmentStatus, PingKind, ReportKind, ReportSource
 from bot.domain.replies import parse_reply
-from bot.services import copies, reports
+from bot.services import copies, decisions, reports
+from bot.services.decisions import DecisionError
 from bot.services.replies import (
     Notice,
     Origin,
@@ -25,7 +26,7 @@ from bot.services.replies import (
     submit_parsed,
     today,
 )
-from bot.services.reports import DecisionError, NoticeTargets, Saved, Target
+from bot.services.reports import NoticeTargets, Saved, Target
 from bot.services.uow import unit_of_work
 from db.models import ReplyPrompt, StatusReport
 
@@ -150,7 +151,7 @@ async def _store_answer(
             message_id=origin.message_id, user_name=origin.user_name,
         )  # fmt: skip
         return saved, shown_changes
-    completed = await reports.complete(
+    completed = await decisions.complete(
         session, services.config, stored, text=text, percent=parsed.percent, chat_id=origin.chat_id,
         message_id=origin.message_id, now=services.clock.now(),
     )  # fmt: skip
@@ -167,7 +168,7 @@ async def decide(
         if target is None:
             return Decision(action, None, "stale")
         if action == "return":
-            if not await reports.may_decide(session, services.config, target, user_id=user_id, chat_id=chat_id):
+            if not await decisions.may_decide(session, services.config, target, user_id=user_id, chat_id=chat_id):
                 return Decision(action, target, "not_allowed")
             if target.assignment.status != AssignmentStatus.REPORTED_DONE:
                 return Decision(action, target, "not_reported")
@@ -188,10 +189,10 @@ async def _apply_decision(
     callback_id: str | None = None,
     user_name: str = "",
 ) -> Decision:
-    if not await reports.may_decide(session, services.config, target, user_id=user_id, chat_id=chat_id):
+    if not await decisions.may_decide(session, services.config, target, user_id=user_id, chat_id=chat_id):
         return Decision(action, target, "not_allowed")
     try:
-        await reports.decide(
+        await decisions.decide(
             session, services.config, target, action, actor=user_id, now=services.clock.now(), reason=reason,
             callback_id=callback_id, actor_name=user_name,
         )  # fmt: skip

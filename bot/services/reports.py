@@ -14,27 +14,38 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, PingKind, ReportKind, ReportSource, Role
+from bot.domain.enums import AssignmentRole, AssignmentStatus, DutyStatus, ReportKind, ReportSource
 from bot.domain.lifecycle import (
     AssignmentState,
     TransitionError,
     apply_report,
-    confirm,
-    decide_extension,
     duty_done,
-    return_result,
 )
 from bot.logs import log_context
 from bot.services import outbox
 from bot.services.audit import audit
+from bot.services.report_lookups import REPORT_BY_CALLBACK, is_pg
+from bot.services.report_lookups import NoticeTargets as NoticeTargets
+from bot.services.report_lookups import Target as Target
+from bot.services.report_lookups import chat_unit_id as chat_unit_id
+from bot.services.report_lookups import contact_unit_id as contact_unit_id
+from bot.services.report_lookups import find_prompt as find_prompt
+from bot.services.report_lookups import find_report as find_report
+from bot.services.report_lookups import last_ping_message as last_ping_message
+from bot.services.report_lookups import latest_reports as latest_reports
+from bot.services.report_lookups import load_target as load_target
+from bot.services.report_lookups import message_targets as message_targets
+from bot.services.report_lookups import notice_targets as notice_targets
+from bot.services.report_lookups import open_assignments as open_assignments
+from bot.services.report_lookups import reporter_unit_id as reporter_unit_id
 from bot.services.roles import remember_person
-from db.models import Assignment, Directive, Duty, Person, Ping, ReplyPrompt, StatusReport, Unit, UnitChat
+from db.models import Assignment, Duty, ReplyPrompt, StatusReport, Unit, UnitChat
 
 log = logging.getLogger("dondoc.reports")
 
@@ -49,16 +60,6 @@ _STATE_FIELDS = [f.name for f in dataclasses.fields(AssignmentState)]
 
 
 @dataclass(frozen=True)
-class Target:
-    """One assignment with what a message about it names."""
-
-    assignment: Assignment
-    duty: Duty
-    directive: Directive
-    unit: Unit
-
-
-@dataclass(frozen=True)
 class Saved:
     target: Target
     report: StatusReport
@@ -67,179 +68,28 @@ class Saved:
     error: str | None = None  # the lifecycle refused the status; the text was kept as a note
 
 
-class DecisionError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
 def state_of(assignment: Assignment) -> AssignmentState:
     return AssignmentState(**{name: getattr(assignment, name) for name in _STATE_FIELDS})
 
 
-def _write(assignment: Assignment, state: AssignmentState, now: datetime) -> None:
+def write(assignment: Assignment, state: AssignmentState, now: datetime) -> None:
     for name in _STATE_FIELDS:
         setattr(assignment, name, getattr(state, name))
     assignment.updated_at = now
 
 
-def _reschedule(assignment: Assignment, now: datetime) -> None:
+def reschedule(assignment: Assignment, now: datetime) -> None:
     """The planner finds the next slot afresh (new deadline, or reopened after a return)."""
     assignment.next_nominal = None
     assignment.next_kind = None
     assignment.next_run_at = now
 
 
-async def load_target(session: AsyncSession, assignment_id: int) -> Target | None:
-    row = (
-        await session.execute(
-            select(Assignment, Duty, Directive, Unit)
-            .join(Duty, Duty.id == Assignment.duty_id)
-            .join(Directive, Directive.id == Duty.directive_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Assignment.id == assignment_id)
-        )
-    ).first()
-    return Target(*row) if row else None
-
-
-# Built once: the reply path runs these for every update, and building a statement costs more than
-# running it on SQLite.
-_MESSAGE_TARGETS = (
-    select(Ping.kind, Assignment, Duty, Directive, Unit)
-    .join(Assignment, Assignment.id == Ping.assignment_id)
-    .join(Duty, Duty.id == Assignment.duty_id)
-    .join(Directive, Directive.id == Duty.directive_id)
-    .join(Unit, Unit.id == Assignment.unit_id)
-    .where(Ping.chat_id == bindparam("chat_id"), Ping.message_id == bindparam("message_id"))
-    .order_by(Ping.id)
-)
-# The chat's bound unit and its last activity ride along with the notice's rows: no second lookup.
-_CHAT_BINDING = (
-    select(UnitChat.unit_id, UnitChat.last_activity_at)
-    .where(UnitChat.chat_id == Ping.chat_id, UnitChat.active.is_(True))
-    .order_by(UnitChat.id)
-    .limit(1)
-)
-_NOTICE_TARGETS = (
-    select(
-        Ping.kind,
-        Assignment,
-        Duty,
-        Directive,
-        Unit,
-        _CHAT_BINDING.with_only_columns(UnitChat.unit_id).scalar_subquery(),
-        _CHAT_BINDING.with_only_columns(UnitChat.last_activity_at).scalar_subquery(),
-    )
-    .join(Assignment, Assignment.id == Ping.assignment_id)
-    .join(Duty, Duty.id == Assignment.duty_id)
-    .join(Directive, Directive.id == Duty.directive_id)
-    .join(Unit, Unit.id == Assignment.unit_id)
-    .where(Ping.chat_id == bindparam("chat_id"), Ping.message_id == bindparam("message_id"))
-    .order_by(Ping.id)
-)
-_CHAT_UNIT = select(UnitChat.unit_id).where(UnitChat.chat_id == bindparam("chat_id"), UnitChat.active.is_(True))
-_REPORT_BY_MESSAGE = select(StatusReport).where(
-    StatusReport.chat_id == bindparam("chat_id"), StatusReport.message_id == bindparam("message_id")
-)
-_REPORT_BY_CALLBACK = select(StatusReport).where(StatusReport.callback_id == bindparam("callback_id"))
-_PROMPT = select(ReplyPrompt).where(
-    ReplyPrompt.chat_id == bindparam("chat_id"), ReplyPrompt.message_id == bindparam("message_id")
-)
-_LATEST_REPORTS = (
-    select(StatusReport)
-    .where(StatusReport.assignment_id.in_(bindparam("ids", expanding=True)))
-    .order_by(StatusReport.assignment_id, StatusReport.received_at, StatusReport.id)
-)
-
-
-async def message_targets(session: AsyncSession, chat_id: int, message_id: int) -> list[tuple[PingKind, Target]]:
-    """What one sent notice or reminder is about (one query), in the order its text numbers them."""
-    rows = await session.execute(_MESSAGE_TARGETS, {"chat_id": chat_id, "message_id": message_id})
-    return [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit in rows]
-
-
-@dataclass(frozen=True)
-class NoticeTargets:
-    """What a notice is about, and the unit bound to its chat (None: not a bound group)."""
-
-    items: list[tuple[PingKind, Target]]
-    chat_unit_id: int | None
-    activity_at: datetime | None
-
-
-async def notice_targets(session: AsyncSession, chat_id: int, message_id: int, *, lock: bool) -> NoticeTargets:
-    """message_targets with the chat's binding, in one statement. `lock` takes the assignments' rows
-    on PostgreSQL, so two answers about one duty from two chats cannot lose an update."""
-    stmt = _NOTICE_TARGETS.with_for_update(of=Assignment) if lock and _is_pg(session) else _NOTICE_TARGETS
-    rows = list(await session.execute(stmt, {"chat_id": chat_id, "message_id": message_id}))
-    items = [(kind, Target(a, duty, directive, unit)) for kind, a, duty, directive, unit, _u, _t in rows]
-    return NoticeTargets(items, rows[0][5] if rows else None, rows[0][6] if rows else None)
-
-
-def _is_pg(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-async def last_ping_message(session: AsyncSession, assignment_id: int, chat_id: int) -> int | None:
-    """The newest notice or reminder about this assignment in this chat (to show a status in it)."""
-    return await session.scalar(
-        select(Ping.message_id)
-        .where(Ping.assignment_id == assignment_id, Ping.chat_id == chat_id, Ping.message_id.is_not(None))
-        .order_by(Ping.id.desc())
-        .limit(1)
-    )
-
-
-async def chat_unit_id(session: AsyncSession, chat_id: int) -> int | None:
-    return await session.scalar(_CHAT_UNIT, {"chat_id": chat_id})
-
-
-async def contact_unit_id(session: AsyncSession, user_id: int) -> int | None:
-    """The unit a unit contact answers for in a private chat."""
-    person = await session.scalar(select(Person).where(Person.telegram_user_id == user_id))
-    if person is None or person.role != Role.UNIT_CONTACT:
-        return None
-    return person.unit_id
-
-
-async def reporter_unit_id(session: AsyncSession, *, chat_id: int, private: bool, user_id: int) -> int | None:
-    """The unit someone may report for from this chat: the group's unit, or their own in private."""
-    if private:
-        return await contact_unit_id(session, user_id)
-    return await chat_unit_id(session, chat_id)
-
-
-async def open_assignments(session: AsyncSession, unit_id: int) -> list[Target]:
-    rows = await session.execute(
-        select(Assignment, Duty, Directive, Unit)
-        .join(Duty, Duty.id == Assignment.duty_id)
-        .join(Directive, Directive.id == Duty.directive_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .where(
-            Assignment.unit_id == unit_id,
-            Assignment.status != AssignmentStatus.CONFIRMED,
-            Duty.status == DutyStatus.OPEN,
-            Directive.status == "active",
-        )
-        .order_by(Assignment.deadline.is_(None), Assignment.deadline, Directive.id, Duty.position)
-    )
-    return [Target(*row) for row in rows]
-
-
-async def latest_reports(session: AsyncSession, assignment_ids: list[int]) -> dict[int, StatusReport]:
-    """The newest unit report of each assignment (for status lines)."""
-    if not assignment_ids:
-        return {}
-    rows = await session.scalars(_LATEST_REPORTS, {"ids": assignment_ids})
-    return {r.assignment_id: r for r in rows}
-
-
 async def _existing(
     session: AsyncSession, *, chat_id: int | None, message_id: int | None, callback_id: str | None
 ) -> StatusReport | None:
     if callback_id is not None:
-        found = await session.scalar(_REPORT_BY_CALLBACK, {"callback_id": callback_id})
+        found = await session.scalar(REPORT_BY_CALLBACK, {"callback_id": callback_id})
         if found is not None:
             return found
     if chat_id is not None and message_id is not None:
@@ -263,7 +113,7 @@ async def _after_change(
         )
     # Progress and notes go to nobody: no staff or monitor lookup for them.
     if assignment.status == AssignmentStatus.CONFIRMED:
-        await _close_duty_if_done(session, target.duty, now)
+        await close_duty_if_done(session, target.duty, now)
 
 
 async def _tell_staff(
@@ -284,7 +134,7 @@ async def _tell_staff(
     await outbox.fan_out(session, [monitor, *staff], key=key, kind=kind, payload=payload, now=now, due_at=due_at)
 
 
-async def _close_duty_if_done(session: AsyncSession, duty: Duty, now: datetime) -> None:
+async def close_duty_if_done(session: AsyncSession, duty: Duty, now: datetime) -> None:
     leads = list(
         await session.scalars(
             select(Assignment).where(Assignment.duty_id == duty.id, Assignment.role == AssignmentRole.LEAD)
@@ -316,9 +166,9 @@ def _next_state(
 
 def _commit_state(target: Target, kind: ReportKind, new: AssignmentState, error: str | None, now: datetime) -> None:
     before = target.assignment.status
-    _write(target.assignment, new, now)
+    write(target.assignment, new, now)
     if error is None and kind in (ReportKind.PROGRESS, ReportKind.BLOCKED) and before == AssignmentStatus.REPORTED_DONE:
-        _reschedule(target.assignment, now)  # a withdrawn done report: reminders resume
+        reschedule(target.assignment, now)  # a withdrawn done report: reminders resume
 
 
 def _apply(
@@ -446,7 +296,7 @@ async def submit(
 
 async def _insert_once(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """INSERT … ON CONFLICT DO NOTHING RETURNING id: the new report's id, or None when redelivered."""
-    flavour = pg_insert if _is_pg(session) else sqlite_insert
+    flavour = pg_insert if is_pg(session) else sqlite_insert
     stmt = flavour(StatusReport).values(**values).on_conflict_do_nothing().returning(StatusReport.id)
     return (await session.execute(stmt)).scalar()
 
@@ -466,7 +316,7 @@ async def revise(
     target = await load_target(session, report.assignment_id)
     if target is None:
         return None
-    _keep_revision(report)
+    keep_revision(report)
     before = state_of(target.assignment)
     error = _apply(config, target, kind, percent, requested_deadline, now)
     report.kind = ReportKind.NOTE if error else kind
@@ -481,7 +331,7 @@ async def revise(
     return Saved(target, report, error=error)
 
 
-def _keep_revision(report: StatusReport) -> None:
+def keep_revision(report: StatusReport) -> None:
     # A new list, so the JSON column sees the change.
     old = {"text": report.text, "kind": report.kind.value, "percent": report.percent,
            "at": (report.edited_at or report.received_at).isoformat()}  # fmt: skip
@@ -526,120 +376,6 @@ async def follows_up(session: AsyncSession, *, assignment_id: int, user_id: int,
         .limit(1)
     )
     return found is not None
-
-
-async def find_report(session: AsyncSession, chat_id: int, message_id: int) -> StatusReport | None:
-    return await session.scalar(_REPORT_BY_MESSAGE, {"chat_id": chat_id, "message_id": message_id})
-
-
-async def find_prompt(session: AsyncSession, chat_id: int, message_id: int) -> ReplyPrompt | None:
-    return await session.scalar(_PROMPT, {"chat_id": chat_id, "message_id": message_id})
-
-
-async def complete(
-    session: AsyncSession,
-    config: Config,
-    report: StatusReport,
-    *,
-    text: str,
-    percent: int | None,
-    chat_id: int,
-    message_id: int,
-    now: datetime,
-) -> Saved | None:
-    """The answer to a ⏳/⚠️ prompt completes the report the tap stored (percent, note or reason)."""
-    target = await load_target(session, report.assignment_id)
-    if target is None:
-        return None
-    if report.message_id is None:
-        report.chat_id, report.message_id = chat_id, message_id  # the answer's id makes redelivery idempotent
-    if report.text:
-        _keep_revision(report)
-    report.text = text[:MAX_REPORT_CHARS]
-    if percent is not None:
-        report.percent = percent
-        if target.assignment.status == AssignmentStatus.IN_PROGRESS:
-            target.assignment.percent = percent
-    report.edited_at = now
-    target.assignment.last_report_at = now
-    await session.flush()
-    return Saved(target, report)
-
-
-async def decide(
-    session: AsyncSession,
-    config: Config,
-    target: Target,
-    action: str,
-    *,
-    actor: int,
-    now: datetime,
-    reason: str = "",
-    callback_id: str | None = None,
-    actor_name: str = "",
-) -> StatusReport | None:
-    """A secretary's decision: confirm, return (with a reason), approve or reject an extension.
-
-    Stored as a report (kind confirmed/returned, or a note for extension decisions), audited, and
-    the unit's group is told. Raises DecisionError with a lifecycle code when it no longer applies.
-    """
-    assignment = target.assignment
-    state = state_of(assignment)
-    before = {"status": assignment.status.value, "deadline": str(assignment.deadline)}
-    try:
-        if action == "confirm":
-            new, kind, text = confirm(state, at=now), ReportKind.CONFIRMED, ""
-        elif action == "return":
-            new, kind, text = return_result(state, at=now), ReportKind.RETURNED, reason
-        elif action in ("approve", "reject"):
-            new = decide_extension(state, approve=action == "approve", at=now)
-            kind, text = ReportKind.NOTE, f"extension_{action}d"
-        else:
-            raise ValueError(action)
-    except TransitionError as exc:
-        raise DecisionError(exc.code) from exc
-    _write(assignment, new, now)
-    if action in ("return", "approve"):
-        _reschedule(assignment, now)
-    report = StatusReport(
-        assignment_id=assignment.id,
-        kind=kind,
-        source=ReportSource.BUTTON,
-        text=text[:MAX_REPORT_CHARS],
-        requested_deadline=new.deadline if action == "approve" else None,
-        user_id=actor,
-        callback_id=callback_id,
-        received_at=now,
-        revisions=[],
-    )
-    session.add(report)
-    if actor_name:  # a config.yaml admin may never have sent /start: /audit still names them
-        await remember_person(session, actor, full_name=actor_name, username=None, now=now)
-    await session.flush()
-    await audit(
-        session, at=now, actor=actor, action=f"assignment.{action}", entity="assignment", entity_id=assignment.id,
-        directive_id=target.directive.id, unit_id=target.unit.id, before=before,
-        after={"status": assignment.status.value, "deadline": str(assignment.deadline), "reason": reason or None},
-    )  # fmt: skip
-    chat = await outbox.unit_chat(session, target.unit.id)
-    payload = {"assignment_id": assignment.id, "report_id": report.id, "action": action}
-    await outbox.fan_out(session, [chat], key=f"dec:{report.id}", kind=outbox.DECISION, payload=payload, now=now)
-    if assignment.status == AssignmentStatus.CONFIRMED:
-        await _close_duty_if_done(session, target.duty, now)
-    return report
-
-
-async def may_decide(session: AsyncSession, config: Config, target: Target, *, user_id: int, chat_id: int) -> bool:
-    """Secretaries and admins decide anywhere; the monitor unit's group decides for its directives."""
-    if user_id in config.admins:
-        return True
-    role = await session.scalar(select(Person.role).where(Person.telegram_user_id == user_id))
-    if role == Role.SECRETARY:
-        return True
-    if target.directive.monitor_unit_id == target.unit.id:
-        return False  # the monitor unit never confirms its own work
-    monitor = await outbox.monitor_chat(session, target.directive)
-    return monitor is not None and monitor == chat_id
 
 
 async def unit_name(session: AsyncSession, unit_id: int) -> str:
