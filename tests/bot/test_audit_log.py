@@ -16,8 +16,7 @@ from fakeapi.harness import Harness
 from fakeapi.htmltext import parse_html
 from fakeapi.models import Call
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_groups import invite
-from tests.bot.test_replies import assignment, notice_of, register
+from tests.support.flows import assignment, invite, notice_of, register
 
 
 @pytest.fixture

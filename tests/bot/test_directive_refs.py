@@ -13,8 +13,7 @@ from bot.services.directives import save_draft
 from fakeapi import FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_reminders import bind
-from tests.bot.test_replies import assignment, notice_of, register
+from tests.support.flows import assignment, bind, notice_of, register
 
 REF = "TB ngày 12/03/2026 (Ý kiến chỉ đạo phòng, chống dịch bệnh…)"
 

@@ -17,7 +17,7 @@ from bot.runtime.dispatch import IN_FLIGHT, LEASE
 from db.models import Assignment, Ping, StatusReport, Unit
 from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_replies import bind, register
+from tests.support.flows import bind, register
 
 CODES = ["so_yte", "so_taichinh", "so_noivu"]
 

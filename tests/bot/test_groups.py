@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from fakeapi import FakeChat, FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID, directory_units
+from tests.support.flows import invite
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,12 +43,6 @@ def admin(world: FakeTelegram) -> FakeUser:
     return user
 
 
-async def invite(h: Harness, admin: FakeUser, unit: str) -> str:
-    chat = h.world.private(admin)
-    await h.text(admin, chat, f"/invite {unit}")
-    match = re.search(r"startgroup=([A-Za-z0-9_-]+)", h.last_text(chat))
-    assert match, h.last_text(chat)
-    return match.group(1)
 
 
 async def bindings(h: Harness) -> list[tuple[str, int, bool]]:

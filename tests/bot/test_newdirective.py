@@ -23,7 +23,7 @@ from fakeapi import FakeChat, FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID
-from tests.unit.test_extract import _matplotlib_pdf, _raw_pdf
+from tests.support.pdfs import matplotlib_pdf, raw_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_001 = (ROOT / "tests/fixtures/seeds/001_f94df6a12811f7f6.txt").read_text(encoding="utf-8")
@@ -189,7 +189,7 @@ async def test_docx_upload_goes_to_preview(harness: Harness, secretary: FakeUser
     [
         (b"\xff\xd8\xff\xe0 jpeg", "scan.jpg", texts.EXTRACT_ERRORS["unsupported"]),
         # A grey rectangle and no text: what a scanned page looks like to the extractor.
-        (_raw_pdf(b"0.5 g 72 600 200 100 re f"), "scan.pdf", texts.EXTRACT_ERRORS["no_text"]),
+        (raw_pdf(b"0.5 g 72 600 200 100 re f"), "scan.pdf", texts.EXTRACT_ERRORS["no_text"]),
         (b"%PDF-1.4\n%%EOF\n", "broken.pdf", texts.EXTRACT_ERRORS["corrupt"]),
         (b"x" * 300_000, "big.txt", None),
     ],
@@ -446,7 +446,7 @@ async def test_units_can_be_picked_from_the_directory(harness: Harness, secretar
 
 async def test_pdf_with_a_text_layer_goes_to_preview(harness: Harness, secretary: FakeUser) -> None:
     h = harness
-    pdf = _matplotlib_pdf(
+    pdf = matplotlib_pdf(
         [
             "TỈNH ỦY KIÊN GIANG",
             "Số 77-CV/TU",

@@ -12,8 +12,7 @@ from bot.config import Config
 from fakeapi import FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_reminders import bind
-from tests.bot.test_replies import assignment, notice_of, register
+from tests.support.flows import assignment, bind, notice_of, register
 
 
 @pytest.fixture

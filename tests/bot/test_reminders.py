@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,16 +16,15 @@ from bot.domain.draft import Draft, DraftDuty
 from bot.domain.enums import PingKind, PingStatus
 from bot.services.directives import save_draft
 from bot.services.reminders import plan_due
-from db.models import Assignment, Ping, Unit, UnitChat
+from db.models import Assignment, Ping, UnitChat
 from fakeapi import FakeChat, FakeTelegram, FakeUser, Fault
 from fakeapi.harness import Harness
 from tests.bot.conftest import ADMIN_ID, directory_units
+from tests.support.flows import bind, local
 
 HANOI = 7  # UTC+7, no DST
 
 
-def local(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=UTC) - timedelta(hours=HANOI)
 
 
 @pytest.fixture
@@ -40,15 +39,6 @@ def admin(world: FakeTelegram) -> FakeUser:
     return user
 
 
-async def bind(h: Harness, code: str, title: str | None = None) -> FakeChat:
-    member = h.world.user("Đầu mối " + code)
-    group = h.world.group(title or code, [member])
-    async with h.app.bot_data.sessions() as s:
-        unit_id = await s.scalar(select(Unit.id).where(Unit.code == code))
-        assert unit_id is not None
-        s.add(UnitChat(unit_id=unit_id, chat_id=group.id, chat_title=group.title, bound_at=h.app.bot_data.clock.now()))
-        await s.commit()
-    return group
 
 
 async def register(

@@ -14,16 +14,13 @@ from telegram import Update
 from bot import texts
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.domain.draft import Draft, DraftDuty
 from bot.domain.enums import AssignmentStatus, DutyStatus, ExtensionStatus, ReportKind, ReportSource, Role
 from bot.services import reports as reports_service
-from bot.services.directives import save_draft
-from db.models import Assignment, Duty, Outbox, Person, StatusReport, Unit
-from fakeapi import FakeChat, FakeTelegram, FakeUser
+from db.models import Duty, Outbox, Person, StatusReport, Unit
+from fakeapi import FakeTelegram, FakeUser
 from fakeapi.harness import Harness
-from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_reminders import bind, local
+from tests.support.flows import assignment, bind, local, notice_of, register, setup_one
 
 
 @pytest.fixture
@@ -39,33 +36,8 @@ def admin(world: FakeTelegram) -> FakeUser:
     return user
 
 
-async def register(
-    h: Harness,
-    duties: list[tuple[str, list[str], date | None]],
-    *,
-    number: str = "1046-CV/TU",
-    monitor: str | None = None,
-) -> int:
-    draft = Draft(source_text=f"{number} {duties}", number=number, kind="công văn", title="Về việc thử nghiệm",
-                  monitor_code=monitor)  # fmt: skip
-    for i, (text, leads, deadline) in enumerate(duties, 1):
-        draft.duties.append(DraftDuty(str(i), None, text, general=False, leads=leads, deadline=deadline))
-    async with h.app.bot_data.sessions() as s:
-        saved = await save_draft(s, draft, actor=ADMIN_ID, now=h.app.bot_data.clock.now())
-        await s.commit()
-    return saved.directive_id
 
 
-async def assignment(h: Harness, unit_code: str, position: int = 1) -> Assignment:
-    async with h.app.bot_data.sessions() as s:
-        row = await s.scalar(
-            select(Assignment)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Duty, Duty.id == Assignment.duty_id)
-            .where(Unit.code == unit_code, Duty.position == position)
-        )
-        assert row is not None
-        return row
 
 
 async def reports_of(h: Harness, assignment_id: int) -> list[StatusReport]:
@@ -77,19 +49,8 @@ async def reports_of(h: Harness, assignment_id: int) -> list[StatusReport]:
         )
 
 
-def notice_of(h: Harness, group: FakeChat) -> JSONDict:
-    found = [m for m in h.world.bot_messages(group) if str(m.get("text", "")).startswith(("📌", "⏰"))]
-    assert found, "no notice in the group"
-    return found[-1]
 
 
-async def setup_one(h: Harness, code: str = "so_yte", *, deadline: date | None = date(2027, 3, 31),
-                    monitor: str | None = None) -> tuple[FakeChat, FakeUser, JSONDict, Assignment]:  # fmt: skip
-    group = await bind(h, code)
-    contact = h.world.user("Đầu mối", code)
-    await register(h, [(f"{code} chủ trì rà soát, báo cáo kết quả.", [code], deadline)], monitor=monitor)
-    await h.tick()
-    return group, contact, notice_of(h, group), await assignment(h, code)
 
 
 async def test_notice_carries_answer_buttons(harness: Harness) -> None:

@@ -26,7 +26,7 @@ from fakeapi import FakeTelegram
 from fakeapi.harness import Harness
 from fakeapi.htmltext import parse_html
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_replies import assignment, setup_one
+from tests.support.flows import assignment, setup_one
 from tests.support.pg import PgCluster
 
 LONG = "vướng mắc: " + "thiếu kinh phí, chờ hướng dẫn của Sở Tài chính; " * 80  # needs new pages

@@ -24,8 +24,7 @@ from fakeapi import FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, ROOT, directory_units
-from tests.bot.test_reminders import bind, local
-from tests.bot.test_replies import notice_of, register
+from tests.support.flows import bind, local, notice_of, register
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from fakeapi import FakeTelegram, FakeUser
 from fakeapi.harness import Harness
 from fakeapi.models import JSONDict
 from tests.bot.conftest import ADMIN_ID, directory_units
-from tests.bot.test_reminders import local
+from tests.support.flows import local
 
 THIS_WEEK = "📊 Tổng hợp tình hình thực hiện nhiệm vụ — tuần 23/11–29/11/2026"
 LAST_WEEK = "📊 Tổng hợp tình hình thực hiện nhiệm vụ — tuần 16/11–22/11/2026"

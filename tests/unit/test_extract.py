@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zlib
 
 import docx
 import matplotlib
 import pytest
 
 from bot.domain.extract import ExtractError, extract_text
+from tests.support.pdfs import matplotlib_pdf, raw_pdf
 
 matplotlib.use("Agg")
 
@@ -31,39 +31,8 @@ def _docx_bytes() -> bytes:
     return buf.getvalue()
 
 
-def _matplotlib_pdf(lines: list[str]) -> bytes:
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(8.27, 11.69))
-    for k, line in enumerate(lines):
-        fig.text(0.08, 0.92 - 0.04 * k, line, fontsize=10)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="pdf")
-    plt.close(fig)
-    return buf.getvalue()
 
 
-def _raw_pdf(content: bytes) -> bytes:
-    """A one-page PDF written by hand, with a correct cross-reference table."""
-    stream = zlib.compress(content)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_docx_text_keeps_tables_and_rebuilds_automatic_numbers() -> None:
@@ -88,19 +57,19 @@ def test_docx_is_recognised_by_mime_type_or_magic_bytes() -> None:
 
 
 def test_pdf_with_a_vietnamese_text_layer() -> None:
-    pdf = _matplotlib_pdf(["Số 1046-CV/TU", "1. Ban Tuyên giáo Tỉnh ủy phối hợp với Sở Thông tin và Truyền thông"])
+    pdf = matplotlib_pdf(["Số 1046-CV/TU", "1. Ban Tuyên giáo Tỉnh ủy phối hợp với Sở Thông tin và Truyền thông"])
     text = extract_text(pdf, "congvan.pdf", "application/pdf")
     assert "Số 1046-CV/TU" in text
     assert "1. Ban Tuyên giáo Tỉnh ủy phối hợp với Sở Thông tin và Truyền thông" in text
 
 
 def test_hand_written_pdf_text_layer() -> None:
-    pdf = _raw_pdf(b"BT /F1 12 Tf 72 760 Td (So 1046-CV/TU: Ban Tuyen giao Tinh uy chu tri) Tj ET")
+    pdf = raw_pdf(b"BT /F1 12 Tf 72 760 Td (So 1046-CV/TU: Ban Tuyen giao Tinh uy chu tri) Tj ET")
     assert "Ban Tuyen giao Tinh uy chu tri" in extract_text(pdf, "scan.PDF")
 
 
 def test_pdf_without_text_is_no_text() -> None:
-    pdf = _raw_pdf(b"0.5 g 72 600 200 100 re f")  # a grey rectangle: what a scan looks like to us
+    pdf = raw_pdf(b"0.5 g 72 600 200 100 re f")  # a grey rectangle: what a scan looks like to us
     with pytest.raises(ExtractError) as err:
         extract_text(pdf, "scan.pdf")
     assert err.value.kind == "no_text"

@@ -17,8 +17,8 @@ from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, 
 from bot.domain.summary import AssignmentRow, ReportRow
 from bot.textsplit import LIMIT, split_html, utf16_len
 from bot.views.summary import render_no_change, render_summary
-from tests.unit import test_summary
-from tests.unit.test_summary import ping, report, row, run
+from tests.support import summary_rows
+from tests.support.summary_rows import ping, report, row, run
 
 GOLDEN_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 GOLDEN = GOLDEN_DIR / "summary_week.html"
@@ -123,7 +123,7 @@ def _big_week() -> tuple[list[AssignmentRow], list[ReportRow]]:
 
 
 def test_a_large_summary_splits_on_lines_and_never_inside_a_tag(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(test_summary, "UNITS", _BIG_NAMES)
+    monkeypatch.setattr(summary_rows, "UNITS", _BIG_NAMES)
     text = render_summary(run(*_big_week()))
     chunks = split_html(text)
     assert len(chunks) >= 3
