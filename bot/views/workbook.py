@@ -17,17 +17,14 @@ text when someone edits the cell.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, tzinfo
+from collections.abc import Iterable, Sequence
+from datetime import tzinfo
 from io import BytesIO
 from itertools import count
 from operator import attrgetter
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from xlsxwriter import Workbook
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from bot import texts
 from bot.domain.attachments import FileRow
@@ -36,6 +33,7 @@ from bot.domain.enums import AssignmentRole, AssignmentStatus, ExtensionStatus, 
 from bot.domain.summary import AssignmentRow, ReportRow, Summary, assignment_category, judge_duty
 from bot.texts import files as texts_files
 from bot.views.categories import LABELS
+from bot.views.xlsx_cells import Cells, Styled, clean_text, write_rows
 
 # Words come from bot/texts.py; the category names from the domain (classify.LABELS).
 SHEET_SUMMARY: Final = texts.XLSX_SHEET_SUMMARY
@@ -93,21 +91,8 @@ REPORT_KIND_NAMES: Final = {k: texts.XLSX_REPORT_KIND_NAMES[k.value] for k in Re
 YES: Final = texts.XLSX_YES
 NO: Final = texts.XLSX_NO
 
-DATE_FORMAT: Final = "dd/mm/yyyy"
-DATETIME_FORMAT: Final = "dd/mm/yyyy hh:mm"
-PERCENT_FORMAT: Final = "0.0%"
-CHANGE_FORMAT: Final = "+0;-0;0"
-PERCENT_CHANGE_FORMAT: Final = "+0.0%;-0.0%;0.0%"
-MAX_CELL_TEXT: Final = 32767  # Excel's limit per cell
 SHEET_ROWS: Final = 1_048_576  # Excel's rows per sheet, the header row included
 XLSX_MIME: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-_FORMULA_STARTS: Final = ("=", "+", "-", "@")
-# What XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE), lone surrogates, U+FFFE/U+FFFF.
-# xlsxwriter would write control characters as "_x0000_"; a person never meant them.
-_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_EPOCH_ORDINAL: Final = date(1899, 12, 30).toordinal()  # Excel's day 0, its 1900 leap-year bug folded in
-_FIRST_DATE: Final = date(1900, 3, 1)  # Excel cannot show dates before 1900; before March, off by one
 
 
 def build_workbook(
@@ -131,7 +116,7 @@ def build_workbook(
     live = [row for row in assignments if row.assigned_on <= summary.as_of]
     buffer = BytesIO()
     book = Workbook(buffer, {"constant_memory": True})
-    cells = _Cells(book)
+    cells = Cells(book)
     _summary_sheet(cells, summary)
     _units_sheet(cells, summary)
     _directives_sheet(cells, summary)
@@ -144,124 +129,8 @@ def build_workbook(
     return buffer.getvalue()
 
 
-def clean_text(value: str) -> str:
-    """`value` as Excel can hold it: without control characters, at most 32,767 characters."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _ILLEGAL.sub("", value)[:MAX_CELL_TEXT]
-
-
-def excel_day(value: date) -> int:
-    """`value` as Excel's serial day number."""
-    return value.toordinal() - _EPOCH_ORDINAL
-
-
-# --- cells -----------------------------------------------------------------------------------------
-# A column writes its values with one of these: (sheet, row, column, value) -> None. None is no cell.
-Put = Callable[[Worksheet, int, int, Any], None]
-
-
-class Styled(NamedTuple):
-    """A value with its own writer, in a column whose default does not fit (the headline)."""
-
-    put: Put
-    value: Any
-
-
-class _Cells:
-    """The workbook's formats, and a writer per kind of cell."""
-
-    def __init__(self, book: Workbook) -> None:
-        self.book = book
-        self.header = book.add_format({"bold": True})
-        self.date = book.add_format({"num_format": DATE_FORMAT})
-        self.datetime = book.add_format({"num_format": DATETIME_FORMAT})
-        self.quoted = book.add_format({"quote_prefix": True})
-        self.percent = self._number_with(book.add_format({"num_format": PERCENT_FORMAT}))
-        self.change = self._number_with(book.add_format({"num_format": CHANGE_FORMAT}))
-        self.percent_change = self._number_with(book.add_format({"num_format": PERCENT_CHANGE_FORMAT}))
-        self.number = self._number_with(None)
-
-    def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
-        sheet = self.book.add_worksheet(title)
-        for column, width in enumerate(widths):
-            sheet.set_column(column, column, width)
-        sheet.freeze_panes(1, 0)
-        for column, header in enumerate(headers):
-            sheet.write_string(0, column, header, self.header)
-        return sheet
-
-    @staticmethod
-    def finish(sheet: Worksheet, headers: Sequence[str], rows: int) -> None:
-        """The header's filter over the `rows` data rows written."""
-        sheet.autofilter(0, 0, rows, len(headers) - 1)
-
-    def text(self, sheet: Worksheet, row: int, column: int, value: str | None) -> None:
-        if value is None:
-            return
-        text = clean_text(value)
-        if text:
-            # A string cell is never evaluated; the quote prefix keeps it a string when edited.
-            sheet.write_string(row, column, text, self.quoted if text.startswith(_FORMULA_STARTS) else None)
-
-    @staticmethod
-    def _number_with(style: Format | None) -> Put:
-        def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
-            if value is not None:
-                sheet.write_number(row, column, value, style)
-
-        return put
-
-    def day(self, sheet: Worksheet, row: int, column: int, value: date | None) -> None:
-        if value is None:
-            return
-        if isinstance(value, datetime):
-            self.moment(sheet, row, column, value)
-        elif value < _FIRST_DATE:
-            self.text(sheet, row, column, value.strftime("%d/%m/%Y"))
-        else:
-            sheet.write_number(row, column, excel_day(value), self.date)
-
-    def moment(self, sheet: Worksheet, row: int, column: int, value: datetime) -> None:
-        """A local datetime, to the second; its tzinfo, if any, is ignored (Excel has no time zones)."""
-        if value.date() < _FIRST_DATE:
-            self.text(sheet, row, column, value.strftime("%d/%m/%Y %H:%M"))
-            return
-        seconds = value.hour * 3600 + value.minute * 60 + value.second
-        sheet.write_number(row, column, excel_day(value) + seconds / 86400, self.datetime)
-
-    def auto(self, sheet: Worksheet, row: int, column: int, value: Any) -> None:
-        """By the value's type, for the mixed columns of the headline."""
-        if isinstance(value, Styled):
-            value.put(sheet, row, column, value.value)
-        elif isinstance(value, str):
-            self.text(sheet, row, column, value)
-        elif isinstance(value, date):
-            self.day(sheet, row, column, value)
-        else:
-            self.number(sheet, row, column, value)
-
-
-def _write(
-    cells: _Cells,
-    title: str,
-    headers: Sequence[str],
-    widths: Sequence[float],
-    puts: Sequence[Put],
-    rows: Iterable[Sequence[Any]],
-) -> None:
-    """A sheet whose row values are written by their column's writer."""
-    sheet = cells.sheet(title, headers, widths)
-    written = 0
-    for written, values in enumerate(rows, 1):
-        # A row may be shorter than the header (the headline's label rows): the rest stays empty.
-        for column, (put, value) in enumerate(zip(puts, values, strict=False)):
-            put(sheet, written, column, value)
-    cells.finish(sheet, headers, written)
-
-
 # --- sheets ----------------------------------------------------------------------------------------
-def _summary_sheet(cells: _Cells, summary: Summary) -> None:
+def _summary_sheet(cells: Cells, summary: Summary) -> None:
     period = summary.period
     rows: list[list[Any]] = [
         [ROW_PERIOD, period.label],
@@ -281,24 +150,24 @@ def _summary_sheet(cells: _Cells, summary: Summary) -> None:
     rows.append([ROW_REPORTS, summary.reports_in_period])
     rows.append([ROW_FAILED_PINGS, summary.failed_pings])
     puts = (cells.text, cells.auto, cells.auto, cells.auto)
-    _write(cells, SHEET_SUMMARY, HEADERS_SUMMARY, (44, 24, 14, 12), puts, rows)
+    write_rows(cells, SHEET_SUMMARY, HEADERS_SUMMARY, (44, 24, 14, 12), puts, rows)
 
 
 def _categories(counts: dict[Category, int]) -> list[int]:
     return [counts.get(category, 0) for category in LABELS]
 
 
-def _files_sheet(cells: _Cells, files: Sequence[FileRow], tz: tzinfo) -> None:
+def _files_sheet(cells: Cells, files: Sequence[FileRow], tz: tzinfo) -> None:
     rows = (
         [f.received_at.astimezone(tz), f.unit_name, f.directive_number, f.duty_label, f.file_name,
          texts_files.FILE_KINDS.get(f.kind, f.kind), f.file_size]
         for f in files
     )  # fmt: skip
     puts = (cells.moment, cells.text, cells.text, cells.text, cells.text, cells.text, cells.number)
-    _write(cells, texts_files.SHEET_FILES, texts_files.HEADERS_FILES, (17, 40, 16, 7, 40, 10, 12), puts, rows)
+    write_rows(cells, texts_files.SHEET_FILES, texts_files.HEADERS_FILES, (17, 40, 16, 7, 40, 10, 12), puts, rows)
 
 
-def _units_sheet(cells: _Cells, summary: Summary) -> None:
+def _units_sheet(cells: Cells, summary: Summary) -> None:
     rows = (
         [
             rank,
@@ -316,16 +185,17 @@ def _units_sheet(cells: _Cells, summary: Summary) -> None:
     widths = (7, 44, 12, *(14,) * 6, 12, 12, 10, 10, 12)
     number, percent = cells.number, cells.percent
     puts = (number, cells.text, number, *(number,) * 6, percent, percent, number, number, percent)
-    _write(cells, SHEET_UNITS, HEADERS_UNITS, widths, puts, rows)
+    write_rows(cells, SHEET_UNITS, HEADERS_UNITS, widths, puts, rows)
 
 
-def _directives_sheet(cells: _Cells, summary: Summary) -> None:
+def _directives_sheet(cells: Cells, summary: Summary) -> None:
     rows = (
         [line.number, line.title, line.duties, line.done, line.overdue, *_categories(line.categories)]
         for line in summary.directives
     )
     widths = (16, 60, 11, 12, 10, *(14,) * 6)
-    _write(cells, SHEET_DIRECTIVES, HEADERS_DIRECTIVES, widths, (cells.text, cells.text, *(cells.number,) * 9), rows)
+    puts = (cells.text, cells.text, *(cells.number,) * 9)
+    write_rows(cells, SHEET_DIRECTIVES, HEADERS_DIRECTIVES, widths, puts, rows)
 
 
 def _group_duties(assignments: list[AssignmentRow]) -> list[list[AssignmentRow]]:
@@ -353,14 +223,14 @@ def _duty_rows(summary: Summary, live: list[AssignmentRow], due_window_days: int
         ]
 
 
-def _duties_sheet(cells: _Cells, summary: Summary, live: list[AssignmentRow], due_window_days: int) -> None:
+def _duties_sheet(cells: Cells, summary: Summary, live: list[AssignmentRow], due_window_days: int) -> None:
     widths = (16, 7, 70, 12, 36, 36, 14, 24)
     text, day = cells.text, cells.day
     puts = (text, text, text, day, text, text, day, text)
-    _write(cells, SHEET_DUTIES, HEADERS_DUTIES, widths, puts, _duty_rows(summary, live, due_window_days))
+    write_rows(cells, SHEET_DUTIES, HEADERS_DUTIES, widths, puts, _duty_rows(summary, live, due_window_days))
 
 
-def _assignments_sheet(cells: _Cells, summary: Summary, live: list[AssignmentRow], due_window_days: int) -> None:
+def _assignments_sheet(cells: Cells, summary: Summary, live: list[AssignmentRow], due_window_days: int) -> None:
     as_of = summary.as_of
     rows = (
         [
@@ -383,14 +253,14 @@ def _assignments_sheet(cells: _Cells, summary: Summary, live: list[AssignmentRow
     widths = (16, 7, 40, 10, 22, 13, 13, 14, 10, 10, 12, 13, 24)
     text, day = cells.text, cells.day
     puts = (text, text, text, text, text, day, day, day, cells.number, text, text, day, text)
-    _write(cells, SHEET_ASSIGNMENTS, HEADERS_ASSIGNMENTS, widths, puts, rows)
+    write_rows(cells, SHEET_ASSIGNMENTS, HEADERS_ASSIGNMENTS, widths, puts, rows)
 
 
 _REPORT_WIDTHS: Final = (17, 40, 16, 7, 16, 10, 80, 13)
 
 
 def _reports_sheets(
-    cells: _Cells, summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo
+    cells: Cells, summary: Summary, assignments: list[AssignmentRow], reports: list[ReportRow], tz: tzinfo
 ) -> None:
     """The reports received in the period, oldest first, one row each: the sheet a busy period
     fills, so its rows are written without the generic per-column path. Past Excel's row limit
