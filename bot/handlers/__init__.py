@@ -1,10 +1,16 @@
-"""register_handlers() is the one place that lists every handler, in order of precedence."""
+"""register_handlers() is the one place that lists every handler, in order of precedence; commands come
+from the catalog in bot.commands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import DondocApp
+from bot.commands import CATALOG
+from bot.context import BotContext, DondocApp
 from bot.handlers import (
     audit_view,
     baocao,
@@ -23,6 +29,28 @@ from bot.handlers import (
     units_admin,
 )
 
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+# The command catalog (bot.commands: name, who may run it, its help line) meets its handler here.
+# Every catalog entry has one; a command outside the catalog cannot be registered.
+COMMANDS: dict[str, Callback] = {
+    "start": basic.start, "help": basic.help_command, "whoami": basic.whoami, "cancel": newdirective.cancel,
+    "directives": directives.list_command, "directive": directives.detail_command,
+    "remind": reminders.remind_command, "mytasks": reports.mytasks_command, "report": reports.report_command,
+    "summary": summary.summary_command, "stats": summary.stats_command, "export": summary.export_command,
+    "baocao": baocao.baocao_command, "invite": groups.invite_command, "unbind": groups.unbind_command,
+    "grant": roles.grant_command, "revoke": roles.revoke_command, "people": roles.people_command,
+    "audit": audit_view.audit_command,
+}  # fmt: skip
+# Registered by their own modules, with their own filters.
+OWN_REGISTRATION = frozenset({"newdirective", "units", "unit"})
+# Buttons, by the prefix of their data (each kind has one codec in views/).
+BUTTONS: tuple[tuple[str, Callback], ...] = (
+    (r"^dir\|", directives.status_button), (r"^au\|", audit_view.audit_page_button),
+    (r"^sum\|", summary.post_button), (r"^up\|", unit_pick.unit_pick_button), (r"^r\|", reports.answer_button),
+    (r"^w\|", reports.which_button), (r"^[kx]\|", reports.decide_button), (r"^af\|", files.resend_button),
+)  # fmt: skip
+
 
 def register_handlers(app: DondocApp) -> None:
     # Group -100: a user flooding the bot is dropped here, before any database work.
@@ -31,47 +59,35 @@ def register_handlers(app: DondocApp) -> None:
     # is handled there and goes no further; every other update passes on to group 0 untouched.
     for handler in newdirective.routes():
         app.add_handler(handler, group=newdirective.GROUP)
-    # Group 0: /newdirective first, then commands.
+    # Group 0: /newdirective first, then the catalog's commands.
     for handler in newdirective.build(app):
         app.add_handler(handler)
     app.add_handler(CommandHandler("start", groups.start_in_group, filters=filters.ChatType.GROUPS))
-    app.add_handler(CommandHandler("start", basic.start))
-    app.add_handler(CommandHandler("invite", groups.invite_command))
-    app.add_handler(CommandHandler("help", basic.help_command))
-    app.add_handler(CommandHandler("whoami", basic.whoami))
-    app.add_handler(CommandHandler("cancel", newdirective.cancel))
-    app.add_handler(CommandHandler("directives", directives.list_command))
-    app.add_handler(CommandHandler("directive", directives.detail_command))
-    app.add_handler(CallbackQueryHandler(directives.status_button, pattern=r"^dir\|"))
+    _register_commands(app)
     units_admin.register(app)
-    app.add_handler(CommandHandler("unbind", groups.unbind_command))
-    app.add_handler(CommandHandler("grant", roles.grant_command))
-    app.add_handler(CommandHandler("revoke", roles.revoke_command))
-    app.add_handler(CommandHandler("people", roles.people_command))
-    app.add_handler(CommandHandler("audit", audit_view.audit_command))
-    app.add_handler(CallbackQueryHandler(audit_view.audit_page_button, pattern=r"^au\|"))
-    app.add_handler(CommandHandler("remind", reminders.remind_command))
-    app.add_handler(CommandHandler("summary", summary.summary_command))
-    app.add_handler(CommandHandler("stats", summary.stats_command))
-    app.add_handler(CommandHandler("export", summary.export_command))
-    app.add_handler(CommandHandler("baocao", baocao.baocao_command))
-    app.add_handler(CallbackQueryHandler(summary.post_button, pattern=r"^sum\|"))
-    # A unit picked from those a typed name fitted (/invite, /stats, /unit, /grant).
-    app.add_handler(CallbackQueryHandler(unit_pick.unit_pick_button, pattern=r"^up\|"))
-    app.add_handler(CommandHandler("mytasks", reports.mytasks_command))
-    app.add_handler(CommandHandler("report", reports.report_command))
-    app.add_handler(CallbackQueryHandler(reports.answer_button, pattern=r"^r\|"))
-    app.add_handler(CallbackQueryHandler(reports.which_button, pattern=r"^w\|"))
-    app.add_handler(CallbackQueryHandler(reports.decide_button, pattern=r"^[kx]\|"))
-    # A unit's file as its report (before text replies would take its caption), and its re-send button.
+    for pattern, callback in BUTTONS:
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    _register_messages(app)
+    app.add_error_handler(errors.on_error)
+
+
+def _register_commands(app: DondocApp) -> None:
+    names = {spec.name for spec in CATALOG}
+    if names - OWN_REGISTRATION != set(COMMANDS):
+        raise RuntimeError(f"commands and catalog disagree: {sorted(names ^ (set(COMMANDS) | OWN_REGISTRATION))}")
+    for spec in CATALOG:
+        if spec.name in COMMANDS:
+            app.add_handler(CommandHandler(spec.name, COMMANDS[spec.name]))
+
+
+def _register_messages(app: DondocApp) -> None:
+    # A unit's file as its report (before text replies would take its caption).
     app.add_handler(MessageHandler(files.FILE_REPORTS, files.on_file))
-    app.add_handler(CallbackQueryHandler(files.resend_button, pattern=r"^af\|"))
     # Replies (and their edits) to the bot's own messages: privacy mode delivers exactly these in groups.
     replies = filters.REPLY & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
     app.add_handler(MessageHandler(replies, reports.on_reply))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    app.add_handler(CallbackQueryHandler(basic.unknown_button))
+    app.add_handler(CallbackQueryHandler(basic.unknown_button))  # a button no codec claims: stale or forged
     # Anything else that looks like a command gets a hint, in private chats only (groups stay quiet).
     app.add_handler(MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, basic.unknown_command))
-    app.add_error_handler(errors.on_error)
