@@ -4,7 +4,7 @@
 
 Builds one directive on a fresh SQLite database (duties x units assignments, one notice each,
 `reports` unit reports with one file in ten), then times what /baocao does: load the rows
-(bot.services.baocao.load) and render the .docx (bot.views_baocao.render). Goal: < 2 s.
+(bot.services.baocao.load) and render the .docx (bot.views.baocao.render). Goal: < 2 s.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ recorded maps to its duties through the copy's own buttons, for the replying cha
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from bot.domain.enums import PingStatus, ReportKind
 from bot.runtime.dispatch import IN_FLIGHT, LEASE
 from db.models import Assignment, Ping, StatusReport, Unit
 from fakeapi.harness import Harness
+from fakeapi.models import Call, JSONDict, UploadedFile
 from tests.bot.conftest import ADMIN_ID, directory_units
 from tests.support.flows import bind, register
 
@@ -81,3 +83,37 @@ async def test_reply_to_an_unrecorded_copy_maps_through_its_buttons(harness: Har
     assert h.last_text(other).startswith(texts.REPORT_UNKNOWN_MESSAGE.split("<")[0][:20])
     async with h.app.bot_data.sessions() as s:
         assert len(list(await s.scalars(select(StatusReport.kind)))) == 1
+
+
+async def test_at_most_in_flight_sends_are_marked_or_on_the_wire(harness: Harness) -> None:
+    """The bound a kill can repeat: never more than IN_FLIGHT notices on the wire at once, and never more
+    messages marked sending in the database (what a kill at that moment leaves to be resent)."""
+    h = harness
+    codes = [u.code for u in directory_units()][: 2 * IN_FLIGHT + 3]
+    groups = {code: await bind(h, code) for code in codes}
+    await register(h, [(f"{c} chủ trì rà soát.", [c], None) for c in codes])
+    chats = {g.id for g in groups.values()}
+    inner = h.world.call
+    on_wire, peak, marked = 0, 0, []
+
+    async def slow(method: str, params: JSONDict, files: dict[str, UploadedFile] | None = None) -> Call:
+        nonlocal on_wire, peak
+        if method != "sendMessage" or params.get("chat_id") not in chats:
+            return await inner(method, params, files)
+        on_wire += 1
+        peak = max(peak, on_wire)
+        try:
+            async with h.app.bot_data.sessions() as s:
+                await s.connection(execution_options={"sqlite_deferred": True})
+                sending = select(Ping.sending_at).where(Ping.status == PingStatus.PENDING, Ping.sending_at.is_not(None))
+                marked.append(len(set(await s.scalars(sending))))
+            await asyncio.sleep(0.02)  # a slow round trip: the sends pile up against the gate
+            return await inner(method, params, files)
+        finally:
+            on_wire -= 1
+
+    h.world.call = slow  # type: ignore[method-assign]
+    await h.tick()
+    assert all(h.world.bot_messages(g) for g in groups.values())
+    assert peak == IN_FLIGHT  # the gate, not the number of chats, limits it
+    assert 1 <= max(marked) <= IN_FLIGHT
