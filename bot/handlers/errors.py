@@ -34,8 +34,12 @@ async def on_error(update: object, context: BotContext) -> None:
         err,
         exc_info=err,
     )
-    if upd is None or isinstance(err, Forbidden):
-        return
+    if upd is not None and not isinstance(err, Forbidden):
+        await _apologise(upd, context)
+
+
+async def _apologise(upd: Update, context: BotContext) -> None:
+    """One short Vietnamese line, never a traceback; a second failure to say it is only logged."""
     try:
         if upd.callback_query is not None:
             await upd.callback_query.answer(texts.ERROR_GENERIC[:190], show_alert=True)

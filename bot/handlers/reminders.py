@@ -18,17 +18,16 @@ async def remind_command(update: Update, context: BotContext) -> None:
     if caller is None:
         return
     arg = fold(" ".join(context.args or [])).lstrip("#")
-    if arg in ("all", "tat ca", "tatca"):
-        directive_id = None
-    elif (number := ascii_int(arg)) is not None:
-        directive_id = number
-    else:
+    everything = arg in ("all", "tat ca", "tatca")
+    directive_id = None if everything else ascii_int(arg)
+    if not everything and directive_id is None:
         await caller.message.reply_html(texts.REMIND_USAGE)
         return
     svc = context.services
     now, actor = svc.clock.now(), caller.user.id
-    use_case = remind_use_case
-    created = await uow.write(svc.sessions, use_case, svc.config, directive_id=directive_id, now=now, actor=actor)
+    created = await uow.write(
+        svc.sessions, remind_use_case, svc.config, directive_id=directive_id, now=now, actor=actor
+    )
     if created is None:
         await caller.message.reply_html(texts.REMIND_NO_DIRECTIVE.format(id=directive_id))
         return

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InputFile, Message, Update
 
 from bot import texts
 from bot.context import BotContext, BotServices
-from bot.domain.callbacks import compact_date, fields
 from bot.domain.enums import Role
 from bot.domain.summary import Period
 from bot.domain.textnorm import ascii_int, nfc
@@ -25,7 +24,7 @@ from bot.services.summary import (
     week_of,
 )
 from bot.services.units import lookup_unit
-from bot.views.summary import render_unit_stats
+from bot.views.summary import decode_post, post_keyboard, render_unit_stats
 
 _NAME_CHARS = 255  # a unit name's column size: the echo of an unknown name then fits in one message
 
@@ -83,10 +82,8 @@ async def summary_command(update: Update, context: BotContext) -> None:
     if scoped is None:
         await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
         return
-    markup = None
-    if caller.ident.role in (Role.ADMIN, Role.SECRETARY) and directive_id is None:
-        data = f"sum|{period.start:%Y%m%d}|{period.end:%Y%m%d}"
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(texts.SUMMARY_BTN_POST, callback_data=data)]])
+    staff = caller.ident.role in (Role.ADMIN, Role.SECRETARY)
+    markup = post_keyboard(period) if staff and directive_id is None else None
     await send_summary(
         context.bot, caller.message.chat.id, scoped.summary, scoped.rows, services.config,
         scope_number=scoped.scope_number, markup=markup,
@@ -102,16 +99,11 @@ async def post_button(update: Update, context: BotContext) -> None:
     if (await current_identity(context, user.id)).role not in (Role.ADMIN, Role.SECRETARY):
         await query.answer(texts.strip_tags(texts.NEED_STAFF)[:190], show_alert=True)
         return
-    raw = fields(query.data, "sum", 2)
-    start, end = (compact_date(raw[0]), compact_date(raw[1])) if raw else (None, None)
-    if start is None or end is None or start > end:
-        await query.answer(texts.BUTTON_STALE, show_alert=True)
+    span, channel = decode_post(query.data), services.config.summary.channel_id
+    if span is None or channel is None:
+        await query.answer(texts.BUTTON_STALE if span is None else texts.SUMMARY_NO_CHANNEL, show_alert=True)
         return
-    channel = services.config.summary.channel_id
-    if channel is None:
-        await query.answer(texts.SUMMARY_NO_CHANNEL, show_alert=True)
-        return
-    period = Period(start, end, period_label(start, end))
+    period = Period(span[0], span[1], period_label(*span))
     row = await uow.write(services.sessions, claim_use_case, channel, period, services.clock.now())
     if row is None:
         await query.answer(texts.SUMMARY_ALREADY_POSTED.format(period=period.label), show_alert=True)

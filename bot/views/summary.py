@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot import texts
+from bot.domain import callbacks
 from bot.domain.classify import Category
 from bot.domain.enums import ReportKind
 from bot.domain.summary import Headline, Period, Summary, UnitLine
@@ -180,3 +185,19 @@ def render_unit_stats(unit_id: int, unit_name: str, period: Period, summary: Sum
             for o in overdue
         )  # fmt: skip
     return "\n".join(text)
+
+
+# --- the "post to the channel" button: one codec, "sum|<start>|<end>" (YYYYMMDD) ------------------
+def encode_post(period: Period) -> str:
+    return f"sum|{period.start:%Y%m%d}|{period.end:%Y%m%d}"
+
+
+def decode_post(data: str | None) -> tuple[date, date] | None:
+    """The period a post button names; None when forged, garbled or backwards."""
+    raw = callbacks.fields(data, "sum", 2)
+    start, end = (callbacks.compact_date(raw[0]), callbacks.compact_date(raw[1])) if raw else (None, None)
+    return None if start is None or end is None or start > end else (start, end)
+
+
+def post_keyboard(period: Period) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.SUMMARY_BTN_POST, callback_data=encode_post(period))]])
