@@ -32,20 +32,20 @@ FIXTURES = [
 ]
 
 
-def ten_kb_directive() -> str:
-    """Seed 001 with the duties of seed 000 appended (renumbered 6, 7, ...) until the text reaches 10 KB."""
+def ten_kb_directive(size: int = 10_000) -> str:
+    """Seed 001 with the duties of seed 000 appended (renumbered 6, 7, ...) until the text reaches `size` bytes."""
     base = (REPO / "tests/fixtures/seeds/001_f94df6a12811f7f6.txt").read_text(encoding="utf-8")
     extra = (REPO / "tests/fixtures/seeds/000_565450128aa98be5.txt").read_text(encoding="utf-8")
     body = extra[extra.index("\n1. ") : extra.index("\nGiao Văn phòng")]
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     head, tail = base.split("\nGiao Ban Tuyên giáo", 1)
     number, added = 6, ""
-    while len((head + added).encode()) < 10_000:
+    while len((head + added).encode()) < size:
         for para in paragraphs:
             if para[0].isdigit():
                 para, number = f"{number}.{para.split('.', 1)[1]}", number + 1
             added += "\n\n" + para
-            if len((head + added).encode()) >= 10_000:
+            if len((head + added).encode()) >= size:
                 break
     return head + added + "\n\nGiao Ban Tuyên giáo" + tail
 
@@ -73,6 +73,13 @@ def main() -> None:
         parse_directive(text, directory)
         times.append((time.perf_counter() - t0) * 1000)
 
+    big = ten_kb_directive(30_000)
+    big_times = []
+    for _ in range(max(5, args.runs // 3)):
+        t0 = time.perf_counter()
+        parse_directive(big, directory)
+        big_times.append((time.perf_counter() - t0) * 1000)
+
     docs = [p.read_text(encoding="utf-8") for p in FIXTURES]
     rounds = max(1, args.runs // 5)
     t0 = time.perf_counter()
@@ -90,6 +97,9 @@ def main() -> None:
                 "p95_ms_10kb": round(sorted(times)[int(len(times) * 0.95) - 1], 2),
                 "goal_ms": GOAL_MS,
                 "size_bytes_10kb": len(text.encode()),
+                "median_ms_30kb": round(statistics.median(big_times), 2),
+                "goal_ms_30kb": 150,
+                "size_bytes_30kb": len(big.encode()),
                 "duties_10kb": len(result.duties),
                 "directory_units": len(directory),
                 "directory_build_ms": round(build_ms, 2),
