@@ -7,8 +7,9 @@ from telegram import Update
 from bot import texts
 from bot.context import BotContext
 from bot.handlers.common import guard
-from bot.services.audit import AuditScope, audit_page
-from bot.services.units import resolve_unit
+from bot.services import uow
+from bot.services.audit import audit_page
+from bot.services.audit_requests import audit_for_request
 from bot.views.audit import decode_page, parse_request, render_page
 
 
@@ -21,11 +22,9 @@ async def audit_command(update: Update, context: BotContext) -> None:
     if request is None:
         await caller.message.reply_html(texts.AUDIT_USAGE)
         return
-    async with services.sessions() as session:
-        unit = await resolve_unit(session, request.unit_text) if request.kind == "u" else None
-        ref = unit.id if unit is not None else request.directive_id
-        found = ref is not None or request.kind == "a"
-        page = await audit_page(session, services.config, AuditScope(request.kind, ref)) if found else None
+    page = await uow.read(
+        services.sessions, audit_for_request, services.config, request.kind, request.unit_text, request.directive_id
+    )
     if page is None:
         await caller.message.reply_html(texts.INVITE_UNKNOWN_UNIT.format(name=texts.esc(request.unit_text), hints=""))
         return
@@ -46,8 +45,8 @@ async def audit_page_button(update: Update, context: BotContext) -> None:
     if caller is None:
         await query.answer()
         return
-    async with services.sessions() as session:
-        page = await audit_page(session, services.config, decoded[0], anchor=decoded[1], page=decoded[2])
+    scope, anchor, number = decoded
+    page = await uow.read(services.sessions, audit_page, services.config, scope, anchor=anchor, page=number)
     if page is None:
         await query.answer(texts.AUDIT_PAGE_STALE, show_alert=True)
         return

@@ -14,7 +14,7 @@ from bot.domain.vndates import format_date
 from bot.domain.vnperiods import parse_period
 from bot.handlers.common import guard
 from bot.refs import directive_ref
-from bot.services import baocao
+from bot.services import baocao, uow
 from bot.texts import files as texts_files
 from bot.views.baocao import render
 
@@ -40,8 +40,9 @@ async def baocao_command(update: Update, context: BotContext) -> None:
     if caller is None or asked is None:
         return
     directive_id, (start, end) = asked[0], asked[1] or (None, None)
-    async with services.sessions() as session:
-        model = await baocao.load(session, services.config, directive_id, today=today, start=start, end=end)
+    model = await uow.read(
+        services.sessions, baocao.load, services.config, directive_id, today=today, start=start, end=end
+    )
     if model is None:
         await caller.message.reply_html(texts.DETAIL_NOT_FOUND.format(id=directive_id))
         return

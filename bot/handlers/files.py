@@ -13,7 +13,7 @@ from bot.domain.attachments import FileMeta
 from bot.domain.textnorm import nfc
 from bot.handlers.common import current_identity
 from bot.runtime import attachment_copies
-from bot.services import attachments
+from bot.services import attachments, uow
 from bot.texts import files as texts_files
 from bot.views.files import caption, decode, render_list, render_outcome
 
@@ -55,9 +55,8 @@ async def on_file(update: Update, context: BotContext) -> None:
         return
     services = context.services
     today = services.clock.now().astimezone(services.config.tz).date()
-    async with services.sessions() as session:
-        outcome = await attachments.receive(session, services.config, item, now=services.clock.now(), today=today)
-        await session.commit()
+    now = services.clock.now()
+    outcome = await uow.write(services.sessions, attachments.receive, services.config, item, now=now, today=today)
     if outcome.status != "duplicate":
         await message.reply_html(render_outcome(outcome, services.config.attachments.max_bytes))
     if outcome.attachment is not None:  # after the answer: a slow download never delays it
@@ -66,8 +65,7 @@ async def on_file(update: Update, context: BotContext) -> None:
 
 async def send_list(message: Message, context: BotContext, directive_id: int) -> None:
     """Under /directive <id>: the units' files, each with a button that sends it back."""
-    async with context.services.sessions() as session:
-        files = await attachments.of_directive(session, directive_id)
+    files = await uow.read(context.services.sessions, attachments.of_directive, directive_id)
     if files:
         text, markup = render_list(files, context.services.config.tz)
         await message.reply_html(text, reply_markup=markup)
@@ -81,8 +79,7 @@ async def resend_button(update: Update, context: BotContext) -> None:
         await query.answer(texts_files.FILE_NOT_ALLOWED, show_alert=True)
         return
     attachment_id = decode(query.data)
-    async with context.services.sessions() as session:
-        found = await attachments.get(session, attachment_id) if attachment_id else None
+    found = await uow.read(context.services.sessions, attachments.get, attachment_id) if attachment_id else None
     if found is None:
         await query.answer(texts_files.FILE_GONE, show_alert=True)
         return

@@ -33,7 +33,6 @@ from bot.services.reports import Target
 from bot.textsplit import shorten, split_html
 from bot.views import replies as views_replies
 from bot.views.reminders import answer_keyboard, status_text
-from db.models import ReplyPrompt
 
 log = logging.getLogger("dondoc.reports")
 _MYTASKS_PAGE = 10
@@ -68,11 +67,10 @@ async def _prompt(context: BotContext, message: Message, user: User, target: Tar
     prompt row, stored once the question exists (after the use case's commit)."""
     text = views_replies.prompt_text(user, target, kind)
     sent = await message.reply_html(text, reply_markup=ForceReply(selective=True))
-    prompt = ReplyPrompt(
-        chat_id=sent.chat.id, message_id=sent.message_id, assignment_id=target.assignment.id, expects=kind,
-        report_id=report_id, user_id=user.id, created_at=context.services.clock.now(),
+    await replies.add_prompt(
+        context.services, chat_id=sent.chat.id, message_id=sent.message_id, assignment_id=target.assignment.id,
+        expects=kind, report_id=report_id, user_id=user.id,
     )  # fmt: skip
-    await replies.add_prompt(context.services, prompt)
 
 
 # --- buttons under notices and reminders ---------------------------------------------------------

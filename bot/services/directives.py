@@ -40,7 +40,8 @@ from bot.services.intake import (
 from bot.services.intake import (
     store_intake as store_intake,
 )
-from db.models import Assignment, Directive, Duty, Ping, Unit, UnitChat
+from db.models import Assignment, Duty, Ping, Unit, UnitChat
+from db.models import Directive as Directive  # re-exported: handlers name saved directives by it
 
 log = logging.getLogger("dondoc.directives")
 

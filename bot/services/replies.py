@@ -258,10 +258,18 @@ async def report_command(services: BotServices, origin: Origin, unit_id: int, as
     return Outcome("stored", target, saved, parsed)
 
 
-async def add_prompt(services: BotServices, prompt: ReplyPrompt) -> None:
+async def add_prompt(
+    services: BotServices, *, chat_id: int, message_id: int, assignment_id: int, expects: ReportKind,
+    report_id: int | None, user_id: int,
+) -> None:  # fmt: skip
     """Remember a prompt that was sent (its answer maps back through it), in a transaction of its own."""
     async with unit_of_work(services) as session:
-        session.add(prompt)
+        session.add(
+            ReplyPrompt(
+                chat_id=chat_id, message_id=message_id, assignment_id=assignment_id, expects=expects,
+                report_id=report_id, user_id=user_id, created_at=services.clock.now(),
+            )
+        )  # fmt: skip
         await session.commit()
 
 

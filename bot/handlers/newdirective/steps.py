@@ -37,9 +37,9 @@ from bot.handlers.newdirective.turn import (
 )
 from bot.runtime.extract_worker import Sandbox, extract_isolated
 from bot.services.directives import (
+    Directive,
     find_duplicate,
 )
-from db.models import Directive
 
 # --- collecting text and files ----------------------------------------------------------------------
 
