@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from telegram import InlineKeyboardMarkup
@@ -11,6 +12,7 @@ from bot import texts
 from bot.context import BotContext
 from bot.domain import callbacks
 from bot.domain.draft import (
+    Draft,
     Intake,
     pick_suggestion,
 )
@@ -33,6 +35,7 @@ from bot.handlers.newdirective.turn import (
 from bot.runtime.dispatch import dispatch
 from bot.services.directives import (
     DirectiveError,
+    SavedDirective,
     get_detail,
     save_draft,
 )
@@ -154,44 +157,39 @@ async def _act_save(turn: Turn, context: BotContext, args: list[str]) -> None:
     if question is not None:
         # Unresolved names would be dropped and unassigned duties go to nobody: ask once first.
         turn.answer()
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    button(texts.ND_BTN_SAVE_ANYWAY, turn.intake, "save", 1),
-                    button(texts.ND_BTN_GO_BACK, turn.intake, "back"),
-                ]
-            ]
-        )
-        turn.reply_chunks(question, markup)
+        yes = button(texts.ND_BTN_SAVE_ANYWAY, turn.intake, "save", 1)
+        turn.reply_chunks(question, InlineKeyboardMarkup([[yes, button(texts.ND_BTN_GO_BACK, turn.intake, "back")]]))
         return
-    services = context.services
-    try:
-        # A savepoint: a refused save leaves the registration's own transaction usable.
-        async with turn.db.begin_nested():
-            saved = await save_draft(turn.db, draft, actor=user.id, now=services.clock.now())
-    except DirectiveError as exc:
-        turn.answer()
-        turn.reply(texts.ND_SAVE_BLOCKED[exc.key].format(**{k: texts.esc(v) for k, v in exc.values.items()}))
-        turn.intake.step = PREVIEW
-        return
-    except IntegrityError:
-        # Two saves raced on the same document: the unique file hash kept one.
-        turn.answer()
-        turn.reply(texts.ND_SAVE_BLOCKED["duplicate_file"])
-        turn.intake.step = PREVIEW
+    saved = await _save(turn, draft, user.id, context.services.clock.now())
+    if saved is None:
         return
     # The directive and the end of the registration commit together.
     turn.ended = True
     turn.answer()
     turn.reply_chunks(render_saved(saved, draft.number, draft.title))
+    turn.later(lambda: _send_notices(context, saved.directive_id))
 
-    async def send_notices() -> None:
-        try:
-            await dispatch(context.bot, services)
-        except Exception:  # the notices stay queued in the outbox; saving already succeeded
-            log.exception("sending notices failed directive=%s", saved.directive_id)
 
-    turn.later(send_notices)
+async def _save(turn: Turn, draft: Draft, actor: int, now: datetime) -> SavedDirective | None:
+    """Save in a savepoint: a refused save leaves the registration's own transaction usable."""
+    try:
+        async with turn.db.begin_nested():
+            return await save_draft(turn.db, draft, actor=actor, now=now)
+    except DirectiveError as exc:
+        refusal = texts.ND_SAVE_BLOCKED[exc.key].format(**{k: texts.esc(v) for k, v in exc.values.items()})
+    except IntegrityError:  # two saves raced on the same document: the unique file hash kept one
+        refusal = texts.ND_SAVE_BLOCKED["duplicate_file"]
+    turn.answer()
+    turn.reply(refusal)
+    turn.intake.step = PREVIEW
+    return None
+
+
+async def _send_notices(context: BotContext, directive_id: int) -> None:
+    try:
+        await dispatch(context.bot, context.services)
+    except Exception:  # the notices stay queued in the outbox; saving already succeeded
+        log.exception("sending notices failed directive=%s", directive_id)
 
 
 async def _act_view(turn: Turn, context: BotContext, args: list[str]) -> None:

@@ -46,29 +46,46 @@ async def route(update: Update, context: BotContext) -> None:
     if query is None and PRIVATE_DOCUMENT.check_update(update) and await _collecting(context, user.id):
         # Downloading and reading a file is slow: done before the transaction, not inside it.
         upload = await read_upload(message, services.config)
-    now = services.clock.now()
-    async with services.sessions() as db:
-        stored = await load_intake(db, user.id, lock=True)
-        if stored is None or not stored.intake.active:
-            return
-        if not running(stored, now, services.config):
-            stored.intake.active = False
-            await store_intake(db, user.id, stored.intake, now=now)
-            await db.commit()
-            turn = None
-        elif update.update_id in stored.intake.applied:
-            # Delivered again after a crash (polling confirms only handled updates): it was applied.
-            raise ApplicationHandlerStop
-        else:
-            turn = Turn(db, stored.intake, message, update)
-            await _step(turn, context, upload)
-            await close(turn, user.id, now)
+    try:
+        turn = await _act_locked(update, context, message, user.id, upload)
+    except _NotOurs:
+        return
     if turn is None:
         # As when a conversation times out: say so once; this update goes on to the other handlers.
         await send_timeout(context.bot, chat.id, services.config)
         return
     await turn.deliver()
     raise ApplicationHandlerStop
+
+
+async def _act_locked(
+    update: Update, context: BotContext, message: Message, user_id: int, upload: Upload | None
+) -> Turn | None:
+    """The registration's row, locked, acted on and stored in one transaction; None when it timed out.
+
+    Raises ApplicationHandlerStop when there is nothing to do for it (none running, or a redelivery)."""
+    services = context.services
+    now = services.clock.now()
+    async with services.sessions() as db:
+        stored = await load_intake(db, user_id, lock=True)
+        if stored is None or not stored.intake.active:
+            raise _NotOurs
+        if not running(stored, now, services.config):
+            stored.intake.active = False
+            await store_intake(db, user_id, stored.intake, now=now)
+            await db.commit()
+            return None
+        if update.update_id in stored.intake.applied:
+            # Delivered again after a crash (polling confirms only handled updates): it was applied.
+            raise ApplicationHandlerStop
+        turn = Turn(db, stored.intake, message, update)
+        await _step(turn, context, upload)
+        await close(turn, user_id, now)
+    return turn
+
+
+class _NotOurs(Exception):
+    """No registration is running for this user: the update goes on to the other handlers."""
 
 
 async def _collecting(context: BotContext, user_id: int) -> bool:
@@ -96,6 +113,20 @@ async def _step(turn: Turn, context: BotContext, upload: Upload | None) -> None:
 # --- entry -----------------------------------------------------------------------------------------
 
 
+def _offer_resume(turn: Turn, old: Intake) -> None:
+    """An unfinished registration: say what it holds, and offer to go on or start again."""
+    draft = old.draft
+    what = (
+        (draft.number or draft.title or texts.ND_RESUME_DUTIES.format(n=len(draft.duties)))
+        if draft
+        else texts.ND_RESUME_PARTS.format(n=len(old.parts))
+    )
+    buttons = [button(texts.ND_BTN_RESUME, old, "resume"), button(texts.ND_BTN_RESTART, old, "restart")]
+    markup = InlineKeyboardMarkup([buttons])
+    turn.reply(texts.ND_RESUME.format(what=texts.esc(what)), markup)
+    old.active = True  # running again, at the step it had reached
+
+
 async def start(update: Update, context: BotContext) -> None:
     caller = await guard(update, context, "newdirective")
     if caller is None:
@@ -108,16 +139,7 @@ async def start(update: Update, context: BotContext) -> None:
             return  # delivered again after a crash: it was applied
         if old is not None and (old.parts or old.draft is not None):
             turn = Turn(db, old, caller.message, update)
-            what = (
-                (old.draft.number or old.draft.title or texts.ND_RESUME_DUTIES.format(n=len(old.draft.duties)))
-                if old.draft
-                else texts.ND_RESUME_PARTS.format(n=len(old.parts))
-            )
-            markup = InlineKeyboardMarkup(
-                [[button(texts.ND_BTN_RESUME, old, "resume"), button(texts.ND_BTN_RESTART, old, "restart")]]
-            )
-            turn.reply(texts.ND_RESUME.format(what=texts.esc(what)), markup)
-            old.active = True  # running again, at the step it had reached
+            _offer_resume(turn, old)
         else:
             turn = Turn(db, Intake.new(), caller.message, update)
             turn.reply(texts.ND_START, collect_keyboard(turn.intake))

@@ -19,6 +19,7 @@ from bot import texts
 from bot.config import Config
 from bot.context import BotServices
 from bot.domain.draft import (
+    Draft,
     Intake,
     IntakeStep,
 )
@@ -133,32 +134,37 @@ def collect_keyboard(intake: Intake) -> InlineKeyboardMarkup:
 
 
 def _preview_keyboard(intake: Intake, directory: UnitDirectory) -> InlineKeyboardMarkup:
-    rows: list[list[InlineKeyboardButton]] = []
     draft = intake.draft
     assert draft is not None
+    rows = _suggestion_rows(intake, draft, directory) + _units_rows(intake, draft)
+    rows.append([button(texts.ND_BTN_PICK, intake, "pk"), button(texts.ND_BTN_PLAN, intake, "plan")])
+    rows.append([button(texts.ND_BTN_EDIT, intake, "edit")])
+    rows.append([button(texts.ND_BTN_SAVE, intake, "save"), button(texts.ND_BTN_CANCEL, intake, "cancel")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _suggestion_rows(intake: Intake, draft: Draft, directory: UnitDirectory) -> list[list[InlineKeyboardButton]]:
+    """Every suggestion the preview names gets its button, one per row (names are long), then "skip"."""
+    rows: list[list[InlineKeyboardButton]] = []
     for di, duty in enumerate(draft.duties):
         for ui, item in enumerate(duty.unresolved):
             if len(rows) >= MAX_SUGGESTION_ROWS:
-                break
-            # Every suggestion the preview names gets its button, one per row: names are long.
+                return rows
             rows += [
                 [button(f"{duty.label}: {unit.name}"[:60], intake, "pick", di, ui, si)]
                 for si, code in enumerate(item.suggestions[:MAX_SUGGESTIONS])
                 if (unit := directory.get(code)) is not None
             ]
             rows.append([button(texts.ND_BTN_SKIP.format(text=item.text[:20]), intake, "skip", di, ui)])
-    many = [(di, d) for di, d in enumerate(draft.duties) if len(d.unit_codes) > LISTED_UNITS]
-    for chunk in range(0, min(len(many), MAX_UNIT_BUTTONS), 2):
-        rows.append(
-            [
-                button(texts.ND_BTN_UNITS.format(label=d.label, n=len(d.unit_codes))[:60], intake, "units", di)
-                for di, d in many[chunk : chunk + 2]
-            ]
-        )
-    rows.append([button(texts.ND_BTN_PICK, intake, "pk"), button(texts.ND_BTN_PLAN, intake, "plan")])
-    rows.append([button(texts.ND_BTN_EDIT, intake, "edit")])
-    rows.append([button(texts.ND_BTN_SAVE, intake, "save"), button(texts.ND_BTN_CANCEL, intake, "cancel")])
-    return InlineKeyboardMarkup(rows)
+    return rows
+
+
+def _units_rows(intake: Intake, draft: Draft) -> list[list[InlineKeyboardButton]]:
+    """A button per duty with more units than the preview lists, two to a row."""
+    many = [(di, d) for di, d in enumerate(draft.duties) if len(d.unit_codes) > LISTED_UNITS][:MAX_UNIT_BUTTONS]
+    buttons = [button(texts.ND_BTN_UNITS.format(label=d.label, n=len(d.unit_codes))[:60], intake, "units", di)
+               for di, d in many]  # fmt: skip
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
 async def show_preview(turn: Turn) -> None:
