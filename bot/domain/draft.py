@@ -66,6 +66,17 @@ class DraftDuty:
         elif code not in self.leads and code not in self.supports:
             self.supports.append(code)
 
+    def cycle_role(self, code: str) -> None:
+        """The unit picker's tap: not assigned -> lead -> support -> not assigned."""
+        if code in self.leads:
+            self.leads.remove(code)
+            self.supports.append(code)
+        elif code in self.supports:
+            self.supports.remove(code)
+        else:
+            self.add(code, "lead")
+        self.general = False
+
     @property
     def unit_codes(self) -> list[str]:
         return self.leads + self.supports

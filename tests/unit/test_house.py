@@ -31,3 +31,14 @@ def test_no_test_module_imports_another() -> None:
             if isinstance(node, ast.ImportFrom) and node.module and re.fullmatch(r"tests\.\w+", node.module):
                 found += [(str(path.relative_to(ROOT)), a.name) for a in node.names if a.name.startswith("test_")]
     assert found == []
+
+
+def test_handlers_are_thin() -> None:
+    """A handler decodes, calls one use case, renders and sends: 25 lines at most, each of its helpers too."""
+    long = []
+    for path in (ROOT / "bot" / "handlers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                if node.end_lineno - node.lineno + 1 > 25:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert long == []

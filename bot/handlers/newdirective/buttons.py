@@ -283,17 +283,8 @@ async def _act_pick_units(turn: Turn, context: BotContext, args: list[str]) -> N
         turn.answer(texts.ND_STALE_BUTTON)
         return
     duty, kind = draft.duties[di], kinds[ki]
-    toggled = units[ti] if ti is not None else None
-    if toggled is not None:
-        # Cycle: not assigned -> lead -> support -> not assigned.
-        if toggled.code in duty.leads:
-            duty.leads.remove(toggled.code)
-            duty.supports.append(toggled.code)
-        elif toggled.code in duty.supports:
-            duty.supports.remove(toggled.code)
-        else:
-            duty.add(toggled.code, "lead")
-        duty.general = False
+    if ti is not None:
+        duty.cycle_role(units[ti].code)
     turn.answer()
     text = texts.ND_PICK_UNITS.format(
         label=texts.esc(duty.label), kind=texts.esc(texts.UNIT_KIND_NAMES.get(kind, kind))

@@ -117,17 +117,22 @@ async def analyse(turn: Turn, *, file_name: str | None) -> None:
     draft = draft_from_parsed(parsed, source, file_name)
     intake.draft = draft
     duplicate = await find_duplicate(turn.db, draft)
+    if duplicate is not None and duplicate[1] == "file":
+        _refuse_same_file(turn, duplicate[0])
+        return
     if duplicate is not None:
-        existing, why = duplicate
-        if why == "file":
-            intake.draft = None
-            intake.set_parts([])
-            view = [button(texts.ND_BTN_VIEW.format(id=existing.id), intake, "view", existing.id)]
-            markup = InlineKeyboardMarkup([view, [button(texts.ND_BTN_CANCEL, intake, "cancel")]])
-            turn.reply(texts.ND_DUPLICATE_FILE.format(**_duplicate_values(existing)), markup)
-            return
-        _warn_same_number(turn, existing)
+        _warn_same_number(turn, duplicate[0])
     await show_preview(turn)
+
+
+def _refuse_same_file(turn: Turn, existing: Directive) -> None:
+    """The same document is registered already: no new draft, a button to the one saved."""
+    intake = turn.intake
+    intake.draft = None
+    intake.set_parts([])
+    view = [button(texts.ND_BTN_VIEW.format(id=existing.id), intake, "view", existing.id)]
+    markup = InlineKeyboardMarkup([view, [button(texts.ND_BTN_CANCEL, intake, "cancel")]])
+    turn.reply(texts.ND_DUPLICATE_FILE.format(**_duplicate_values(existing)), markup)
 
 
 def _duplicate_values(existing: Directive) -> dict[str, object]:
