@@ -148,7 +148,7 @@ async def test_sqlite_locked_reply_is_kept_and_stored_once(harness: Harness, db_
 
 @pytest.mark.pg
 async def test_postgresql_down_reply_is_kept_and_stored_once(tmp_path: Path) -> None:
-    """The server itself stops (pg_ctl stop -m immediate) and comes back on the same port."""
+    """The server itself stops (pg_ctl stop -m fast: clients cut off) and comes back on the same port."""
     cluster = PgCluster().start()
     try:
         url = cluster.url()
