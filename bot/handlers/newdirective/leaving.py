@@ -19,6 +19,7 @@ from bot.handlers.newdirective.turn import PRIVATE_MESSAGE, answer
 from bot.services.directives import (
     drop_intake,
 )
+from bot.services.uow import unit_of_work
 
 # --- leaving --------------------------------------------------------------------------------------------
 
@@ -28,7 +29,7 @@ async def cancel(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     had = False
     if user is not None:
-        async with context.services.sessions() as db:
+        async with unit_of_work(context.services) as db:
             had = await drop_intake(db, user.id)
             await db.commit()
     if message is not None:

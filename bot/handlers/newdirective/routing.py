@@ -31,6 +31,7 @@ from bot.services.directives import (
     load_intake,
     store_intake,
 )
+from bot.services.uow import unit_of_work
 
 # --- routing: every message and button of a running registration comes here first ---------------------
 
@@ -66,7 +67,7 @@ async def _act_locked(
     Raises ApplicationHandlerStop when there is nothing to do for it (none running, or a redelivery)."""
     services = context.services
     now = services.clock.now()
-    async with services.sessions() as db:
+    async with unit_of_work(services) as db:
         stored = await load_intake(db, user_id, lock=True)
         if stored is None or not stored.intake.active:
             raise _NotOurs
@@ -90,7 +91,7 @@ class _NotOurs(Exception):
 
 async def _collecting(context: BotContext, user_id: int) -> bool:
     services = context.services
-    async with services.sessions() as db:
+    async with unit_of_work(services) as db:
         await db.connection(execution_options={"sqlite_deferred": True})  # a read: no write lock
         stored = await load_intake(db, user_id)
     return (
@@ -132,7 +133,7 @@ async def start(update: Update, context: BotContext) -> None:
     if caller is None:
         return
     services = context.services
-    async with services.sessions() as db:
+    async with unit_of_work(services) as db:
         stored = await load_intake(db, caller.user.id, lock=True)
         old = stored.intake if stored is not None else None
         if old is not None and update.update_id in old.applied:

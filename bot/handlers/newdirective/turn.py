@@ -33,6 +33,7 @@ from bot.services.directives import (
     store_intake,
 )
 from bot.services.units import load_directory
+from bot.services.uow import unit_of_work
 from bot.views.directives import (
     render_preview,
 )
@@ -207,7 +208,7 @@ async def send_timeouts(bot: Bot, services: BotServices) -> int:
     Without it the secretary hears of the timeout with the next message of the registration.
     """
     now = services.clock.now()
-    async with services.sessions() as db:
+    async with unit_of_work(services) as db:
         users = await expire_idle_intakes(db, idle_before=now - _timeout(services.config), now=now)
         await db.commit()
     for user_id in users:
